@@ -1,0 +1,434 @@
+//! The subcommands. Each returns `Ok(true)` when some inputs were skipped.
+
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use outpost_core::annot::char_offset;
+use outpost_core::{Article, Event, RawDoc};
+use outpost_ingest::{IngestOptions, Item};
+use outpost_store::{InsertOutcome, Store};
+use serde_json::json;
+
+use crate::pipeline::{DictFiles, Pipeline};
+use crate::{CodeFormat, DictOpts, InputOpts};
+
+/// Streams every raw document under `inputs` to `on_doc`; skipped records are reported on
+/// stderr and counted. `on_doc` returning `Ok(false)` stops the stream (e.g. closed stdout).
+fn for_each_doc(
+    inputs: &[PathBuf],
+    opts: &InputOpts,
+    progress: bool,
+    mut on_doc: impl FnMut(RawDoc) -> Result<Flow>,
+    mut on_skip: impl FnMut(&str, &str),
+) -> Result<usize> {
+    let files = outpost_ingest::list_files(inputs)?;
+    let total: u64 = files.iter().map(|f| f.size).sum();
+    let bar = progress_bar(progress, total);
+    let iopts = IngestOptions {
+        max_bytes: opts.max_bytes,
+    };
+    let mut skipped = 0usize;
+    let mut failure: Option<anyhow::Error> = None;
+    let mut done_before = 0u64;
+    'files: for f in &files {
+        let mut stop = false;
+        outpost_ingest::read_file(&f.path, &iopts, &mut |item, done| {
+            if stop {
+                return;
+            }
+            bar.set_position(done_before + done);
+            match item {
+                Item::Doc(doc) => match on_doc(doc) {
+                    Ok(Flow::Continue) => {}
+                    Ok(Flow::Stop) => stop = true,
+                    Err(e) => {
+                        failure = Some(e);
+                        stop = true;
+                    }
+                },
+                Item::Skip { source, reason } => {
+                    skipped += 1;
+                    bar.suspend(|| eprintln!("skipped {source}: {reason}"));
+                    on_skip(&source, &reason);
+                }
+            }
+        });
+        done_before += f.size;
+        if stop {
+            break 'files;
+        }
+    }
+    bar.finish_and_clear();
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(skipped),
+    }
+}
+
+/// Whether to go on after a document.
+pub enum Flow {
+    /// Next document.
+    Continue,
+    /// Stop quietly (the reader went away).
+    Stop,
+}
+
+fn progress_bar(enabled: bool, total: u64) -> ProgressBar {
+    if !enabled || !io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// Writes a line to stdout; a closed pipe (`| head`) ends the stream quietly.
+fn emit(out: &mut impl Write, line: &str) -> Result<Flow> {
+    match writeln!(out, "{line}") {
+        Ok(()) => Ok(Flow::Continue),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Flow::Stop),
+        Err(e) => Err(e).context("writing to stdout"),
+    }
+}
+
+fn report_extract_error(source: &str, err: &outpost_extract::ExtractError) {
+    eprintln!("skipped {source}: {err}");
+}
+
+/// `outpost extract`.
+pub fn extract(inputs: &[PathBuf], opts: &InputOpts, pretty: bool) -> Result<bool> {
+    let pipeline_extractor = outpost_extract::Extractor::new()
+        .with_max_bytes(usize::try_from(opts.max_bytes).unwrap_or(usize::MAX));
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut bad = 0usize;
+    let skipped = for_each_doc(
+        inputs,
+        opts,
+        false,
+        |raw| match pipeline_extractor.extract(&raw) {
+            Ok(article) => {
+                let line = if pretty {
+                    serde_json::to_string_pretty(&article)?
+                } else {
+                    serde_json::to_string(&article)?
+                };
+                emit(&mut out, &line)
+            }
+            Err(e) => {
+                bad += 1;
+                report_extract_error(&raw.source, &e);
+                Ok(Flow::Continue)
+            }
+        },
+        |_, _| {},
+    )?;
+    out.flush().ok();
+    Ok(skipped + bad > 0)
+}
+
+/// `outpost code`.
+pub fn code(
+    inputs: &[PathBuf],
+    opts: &InputOpts,
+    dicts: &DictOpts,
+    format: CodeFormat,
+) -> Result<bool> {
+    let pipeline = Pipeline::load(opts.max_bytes, &dict_files(dicts))?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut bad = 0usize;
+    let skipped = for_each_doc(
+        inputs,
+        opts,
+        false,
+        |raw| {
+            let article = match pipeline.extract(&raw) {
+                Ok(a) => a,
+                Err(e) => {
+                    bad += 1;
+                    report_extract_error(&raw.source, &e);
+                    return Ok(Flow::Continue);
+                }
+            };
+            for ev in pipeline.code(&article) {
+                let line = match format {
+                    CodeFormat::Jsonl => serde_json::to_string(&ev)?,
+                    CodeFormat::Json => serde_json::to_string_pretty(&ev)?,
+                    CodeFormat::Table => table_line(&ev),
+                };
+                if let Flow::Stop = emit(&mut out, &line)? {
+                    return Ok(Flow::Stop);
+                }
+            }
+            Ok(Flow::Continue)
+        },
+        |_, _| {},
+    )?;
+    out.flush().ok();
+    Ok(skipped + bad > 0)
+}
+
+fn table_line(ev: &Event) -> String {
+    let date = ev.date.map_or_else(|| "-".to_owned(), |d| d.to_string());
+    let kind = match &ev.mode {
+        Some(m) => format!("{}-{}", ev.plover, m),
+        None => ev.plover.clone(),
+    };
+    let target = ev.target.as_ref().map_or("-", |t| t.code.as_str());
+    let place = ev.location.as_ref().map_or("-", |l| l.name.as_str());
+    format!(
+        "{date:<10} {kind:<20} {:<5} {:>12} -> {:<12} {:<10} {place:<20} «{}»",
+        ev.cameo,
+        ev.source.code,
+        target,
+        ev.status.as_str(),
+        ev.evidence.trigger
+    )
+}
+
+fn dict_files(d: &DictOpts) -> DictFiles {
+    DictFiles {
+        actors: d.actors.clone(),
+        verbs: d.verbs.clone(),
+    }
+}
+
+/// `outpost geo`.
+pub fn geo(inputs: &[PathBuf], opts: &InputOpts) -> Result<bool> {
+    let extractor = outpost_extract::Extractor::new()
+        .with_max_bytes(usize::try_from(opts.max_bytes).unwrap_or(usize::MAX));
+    let gaz = outpost_geo::Gazetteer::builtin().context("loading the gazetteer")?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut bad = 0usize;
+    let skipped = for_each_doc(
+        inputs,
+        opts,
+        false,
+        |raw| {
+            let article = match extractor.extract(&raw) {
+                Ok(a) => a,
+                Err(e) => {
+                    bad += 1;
+                    report_extract_error(&raw.source, &e);
+                    return Ok(Flow::Continue);
+                }
+            };
+            let places: Vec<_> = gaz
+                .find(&article.text)
+                .into_iter()
+                .map(|p| {
+                    let loc = p.location.as_ref();
+                    json!({
+                        "start": char_offset(&article.text, p.start),
+                        "end": char_offset(&article.text, p.end),
+                        "text": p.text,
+                        "name": loc.map(|l| l.name.clone()),
+                        "country": loc.and_then(|l| l.country.clone()),
+                        "admin1": loc.and_then(|l| l.admin1.clone()),
+                        "lat": loc.map(|l| l.lat),
+                        "lon": loc.map(|l| l.lon),
+                        "geonameid": loc.and_then(|l| l.geonameid),
+                        "feature": p.feature,
+                    })
+                })
+                .collect();
+            let line =
+                json!({"source": article.source, "article_id": article.id, "places": places});
+            emit(&mut out, &line.to_string())
+        },
+        |_, _| {},
+    )?;
+    out.flush().ok();
+    Ok(skipped + bad > 0)
+}
+
+/// What an ingest run did.
+#[derive(Debug, Default)]
+pub struct IngestSummary {
+    /// New articles stored.
+    pub added: usize,
+    /// Articles already in the database.
+    pub present: usize,
+    /// Events stored with the new articles.
+    pub events: usize,
+    /// Inputs skipped.
+    pub skipped: usize,
+    /// Skip counts by reason (the reason's first words).
+    pub reasons: BTreeMap<String, usize>,
+}
+
+/// `outpost ingest`.
+pub fn ingest(
+    inputs: &[PathBuf],
+    db: &Path,
+    opts: &InputOpts,
+    dicts: &DictOpts,
+) -> Result<IngestSummary> {
+    let started = Instant::now();
+    let pipeline = Pipeline::load(opts.max_bytes, &dict_files(dicts))?;
+    let mut store =
+        Store::open(db).with_context(|| format!("opening database {}", db.display()))?;
+    let mut sum = IngestSummary::default();
+    // Both callbacks log skips; a RefCell lets them share the log.
+    let skip_log: std::cell::RefCell<Vec<(String, String)>> = Default::default();
+    for_each_doc(
+        inputs,
+        opts,
+        true,
+        |raw| {
+            let article = match pipeline.extract(&raw) {
+                Ok(a) => a,
+                Err(e) => {
+                    report_extract_error(&raw.source, &e);
+                    skip_log
+                        .borrow_mut()
+                        .push((raw.source.clone(), e.to_string()));
+                    return Ok(Flow::Continue);
+                }
+            };
+            store_article(&pipeline, &mut store, &article, &mut sum)?;
+            Ok(Flow::Continue)
+        },
+        |source, reason| {
+            skip_log
+                .borrow_mut()
+                .push((source.to_owned(), reason.to_owned()))
+        },
+    )?;
+    let skip_log = skip_log.into_inner();
+    for (source, reason) in &skip_log {
+        store
+            .record_skip(source, reason)
+            .with_context(|| format!("recording skipped input {source}"))?;
+        *sum.reasons.entry(reason_key(reason)).or_default() += 1;
+    }
+    sum.skipped = skip_log.len();
+    eprintln!(
+        "ingested in {:.1?}: {} articles added, {} already present, {} events, {} inputs skipped",
+        started.elapsed(),
+        sum.added,
+        sum.present,
+        sum.events,
+        sum.skipped
+    );
+    for (reason, n) in &sum.reasons {
+        eprintln!("  skipped {n} × {reason}");
+    }
+    Ok(sum)
+}
+
+fn store_article(
+    pipeline: &Pipeline,
+    store: &mut Store,
+    article: &Article,
+    sum: &mut IngestSummary,
+) -> Result<()> {
+    // A known article costs no coding: storing it with no events only records this source as
+    // a further mention of it.
+    let events = if store.has_article(&article.id)? {
+        Vec::new()
+    } else {
+        pipeline.code(article)
+    };
+    match store
+        .insert_article(article, &events)
+        .with_context(|| format!("storing {}", article.source))?
+    {
+        InsertOutcome::Added => {
+            sum.added += 1;
+            sum.events += events.len();
+        }
+        InsertOutcome::AlreadyPresent => sum.present += 1,
+    }
+    Ok(())
+}
+
+/// The reason without its details: "too large: 123 bytes…" → "too large".
+fn reason_key(reason: &str) -> String {
+    reason.split(':').next().unwrap_or(reason).trim().to_owned()
+}
+
+/// `outpost serve`.
+pub fn serve(db: &Path, addr: SocketAddr) -> Result<()> {
+    if !db.exists() {
+        bail!(
+            "no database at {} — run `outpost ingest --db {} PATH…` or `outpost demo` first",
+            db.display(),
+            db.display()
+        );
+    }
+    if !addr.ip().is_loopback() {
+        bail!(
+            "refusing to listen on {addr}: only loopback addresses are allowed until access tokens exist"
+        );
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let local = listener.local_addr().unwrap_or(addr);
+        eprintln!(
+            "Outpost is serving {} at http://{local}/ (Ctrl-C to stop)",
+            db.display()
+        );
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        outpost_server::serve_on(listener, db.to_path_buf(), shutdown)
+            .await
+            .context("serving")
+    })
+}
+
+/// `outpost demo`.
+pub fn demo(db: &Path, addr: SocketAddr, corpus: Option<PathBuf>, no_serve: bool) -> Result<bool> {
+    let corpus = match corpus {
+        Some(c) => c,
+        None => find_bundled_corpus().context(
+            "the sample corpus examples/corpus was not found; run from the repository or pass --corpus DIR",
+        )?,
+    };
+    eprintln!(
+        "Outpost demo: ingesting {} into {}",
+        corpus.display(),
+        db.display()
+    );
+    let sum = ingest(
+        &[corpus],
+        db,
+        &InputOpts {
+            max_bytes: outpost_ingest::DEFAULT_MAX_BYTES,
+        },
+        &DictOpts::default(),
+    )?;
+    if !no_serve {
+        serve(db, addr)?;
+    }
+    Ok(sum.skipped > 0)
+}
+
+fn find_bundled_corpus() -> Option<PathBuf> {
+    let here = PathBuf::from("examples/corpus");
+    if here.is_dir() {
+        return Some(here);
+    }
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+    built.is_dir().then_some(built)
+}

@@ -1,0 +1,1035 @@
+//! Building events from trigger matches: actors, voice, status, date, location, evidence.
+
+use outpost_core::annot::char_offset;
+use outpost_core::{
+    Acled, Actor, ActorKind, ActorMention, AnnotatedDoc, DatePrecision, Event, EventDate, Evidence,
+    Location, Status,
+};
+
+use crate::Coder;
+use crate::dict::{Pos, VerbEntry};
+use crate::sentence::{ClauseKind, Sent, Span};
+
+/// How many sentences back an anaphoric event noun ("the phone call") may refer.
+const ANAPHOR_WINDOW: usize = 4;
+
+/// Sectors whose members are not combatants (ACLED: violence against civilians).
+const CIVILIAN_SECTORS: [&str; 12] = [
+    "CVL", "REF", "JRN", "MED", "EDU", "REL", "LAB", "BUS", "AGR", "HLH", "HRI", "NGO",
+];
+
+/// How the source was found (for confidence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SourceHow {
+    Direct,
+    Shared,
+    Inherited,
+    Unknown,
+}
+
+pub(crate) fn code_doc(coder: &Coder, doc: &AnnotatedDoc) -> Vec<Event> {
+    let mut events: Vec<(usize, Event)> = Vec::new();
+    for s in &doc.sentences {
+        let sent = Sent::new(s, &coder.verbs, &coder.cues);
+        let mut shared: Vec<(usize, usize, Vec<usize>)> = Vec::new(); // (clause, trigger, source group)
+        let absorbed = absorbed(coder, &sent);
+        for (mi, m) in sent.matches.iter().enumerate() {
+            let e = &coder.verbs.entries[m.entry];
+            if absorbed[mi] || e.ignore {
+                continue;
+            }
+            if e.defer && follows_closely(&sent, m).is_some() {
+                continue;
+            }
+            if purpose_of_previous(coder, &sent, mi) {
+                continue;
+            }
+            match build(coder, doc, &sent, m, e, &mut shared) {
+                Built::Event(ev) => events.push((s.index, *ev)),
+                Built::Anaphor => refine_previous(coder, &mut events, s.index, e),
+                Built::Nothing => {}
+            }
+        }
+    }
+    merge_violence(&mut events);
+    // ids after refinement; dedupe keeping the most confident
+    let mut out: Vec<Event> = Vec::new();
+    for (_, mut ev) in events {
+        ev.id = event_id(&ev);
+        if let Some(prev) = out.iter_mut().find(|p| p.id == ev.id) {
+            if ev.confidence > prev.confidence {
+                *prev = ev;
+            }
+        } else {
+            out.push(ev);
+        }
+    }
+    out
+}
+
+/// Within one sentence, a generic violent event ("killed", "attack", CAMEO 190) is the same
+/// incident as a specific one ("grenade attack", "airstrike"): its actors fill the specific
+/// event's gaps and it is dropped.
+fn merge_violence(events: &mut Vec<(usize, Event)>) {
+    let mut drop = vec![false; events.len()];
+    for i in 0..events.len() {
+        let (si, ref ev) = events[i];
+        if ev.plover != "ASSAULT" || ev.cameo == "190" {
+            continue;
+        }
+        for j in 0..events.len() {
+            let (sj, ref g) = events[j];
+            if sj != si || j == i || drop[j] || g.plover != "ASSAULT" || g.cameo != "190" {
+                continue;
+            }
+            let g = g.clone();
+            let spec = &mut events[i].1;
+            if spec.source.code == "---" && g.source.code != "---" {
+                spec.source = g.source.clone();
+            }
+            if spec.target.is_none() && g.target.is_some() {
+                spec.target = g.target.clone();
+            }
+            if spec.location.is_none() {
+                spec.location = g.location.clone();
+            }
+            drop[j] = true;
+        }
+    }
+    let mut k = 0;
+    events.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+}
+
+/// How far (in tokens) a following trigger counts as the content of a `defer`/`absorb` one.
+const CONTENT_WINDOW: usize = 8;
+
+/// The first trigger starting within CONTENT_WINDOW tokens after `m` in its clause.
+fn follows_closely(sent: &Sent, m: &crate::sentence::Match) -> Option<usize> {
+    let tl = m.last();
+    sent.matches.iter().position(|x| {
+        x.first() > tl
+            && x.first() <= tl + CONTENT_WINDOW
+            && sent.clause[x.first()] == sent.clause[tl]
+    })
+}
+
+/// "gave Tanzania a grant to finance projects": an infinitive trigger right after another
+/// (non-deferred) trigger of its clause states that trigger's purpose, not a new event.
+fn purpose_of_previous(coder: &Coder, sent: &Sent, mi: usize) -> bool {
+    let m = &sent.matches[mi];
+    let t0 = m.first();
+    if t0 == 0 || sent.toks[t0 - 1] != "to" {
+        return false;
+    }
+    sent.matches[..mi].iter().any(|x| {
+        let e = &coder.verbs.entries[x.entry];
+        !e.defer
+            && !e.absorb
+            && sent.clause[x.first()] == sent.clause[t0]
+            && x.last() < t0
+            && t0 - x.last() <= CONTENT_WINDOW + 4
+    })
+}
+
+/// Matches that are the promised content of an `absorb` trigger ("pledged to help … build").
+fn absorbed(coder: &Coder, sent: &Sent) -> Vec<bool> {
+    let mut out = vec![false; sent.matches.len()];
+    for m in &sent.matches {
+        if !coder.verbs.entries[m.entry].absorb {
+            continue;
+        }
+        let tl = m.last();
+        for (i, x) in sent.matches.iter().enumerate() {
+            if x.first() > tl
+                && x.first() <= tl + CONTENT_WINDOW
+                && sent.clause[x.first()] == sent.clause[tl]
+            {
+                out[i] = true;
+            }
+        }
+    }
+    out
+}
+
+fn event_id(ev: &Event) -> String {
+    let key = format!(
+        "{}|{}|{}|{}|{}",
+        ev.evidence.article_id,
+        ev.evidence.sentence,
+        ev.cameo,
+        ev.source.code,
+        ev.target.as_ref().map(|t| t.code.as_str()).unwrap_or("")
+    );
+    outpost_core::id::fingerprint(key.as_bytes())
+}
+
+/// An anaphoric mention ("the phone conversation", "the parties discussed") refines the
+/// latest earlier event of the same PLOVER type whose code is still unspecific.
+fn refine_previous(coder: &Coder, events: &mut [(usize, Event)], sidx: usize, e: &VerbEntry) {
+    let Some(mode) = &e.mode else {
+        return;
+    };
+    let Some((_, prev)) = events
+        .iter_mut()
+        .rev()
+        .take_while(|(i, _)| sidx.saturating_sub(*i) <= ANAPHOR_WINDOW)
+        .find(|(_, ev)| ev.plover == e.plover)
+    else {
+        return;
+    };
+    if prev.mode.is_some() || prev.cameo.get(..2) != e.cameo.get(..2) {
+        return;
+    }
+    if let Some(c) = coder.cameo.get(&e.cameo) {
+        prev.cameo = c.code.clone();
+        prev.goldstein = c.goldstein;
+        prev.quad_class = c.quad_class;
+        prev.mode = Some(mode.clone());
+        prev.confidence = (prev.confidence + 0.05).min(0.99);
+    }
+}
+
+enum Built {
+    Event(Box<Event>),
+    Anaphor,
+    Nothing,
+}
+
+fn actor(m: &ActorMention) -> Actor {
+    Actor {
+        text: m.text.clone(),
+        code: m.code.clone(),
+        country: m.country.clone(),
+        sector: m.sector.clone(),
+        name: m.name.clone(),
+    }
+}
+
+fn unknown_actor() -> Actor {
+    Actor {
+        text: String::new(),
+        code: "---".into(),
+        country: None,
+        sector: None,
+        name: None,
+    }
+}
+
+impl Sent<'_> {
+    fn aspan(&self, a: usize) -> Option<Span> {
+        self.actors.get(a).copied().flatten()
+    }
+
+    /// Token before `t`, skipping determiners/possessives.
+    fn head_before(&self, coder: &Coder, t: usize, floor: usize) -> Option<usize> {
+        let mut j = t;
+        while j > floor {
+            j -= 1;
+            if !coder.cues.is("determiner", &self.toks[j]) {
+                return Some(j);
+            }
+        }
+        None
+    }
+
+    /// May the actor be a clause subject (not an oblique like "in X", "bordering X")?
+    fn subject_ok(&self, coder: &Coder, a: usize, floor: usize) -> bool {
+        let Some(sp) = self.aspan(a) else {
+            return false;
+        };
+        if self.speaker[a] {
+            return false;
+        }
+        let Some(p) = self.head_before(coder, sp.start, floor) else {
+            return true;
+        };
+        let w = self.toks[p].as_str();
+        if w == "of" {
+            // "hundreds of Afghan servicemen"
+            return p > floor && coder.cues.is("quantity", &self.toks[p - 1]);
+        }
+        if coder.cues.is("preposition", w) || coder.cues.is("locative", w) {
+            return false;
+        }
+        if w.len() > 4 && w.ends_with("ing") {
+            return false;
+        }
+        true
+    }
+
+    /// May the actor be an object/target?
+    fn target_ok(&self, coder: &Coder, a: usize, floor: usize, passive_agent: bool) -> bool {
+        let Some(sp) = self.aspan(a) else {
+            return false;
+        };
+        if self.speaker[a] {
+            return false;
+        }
+        let Some(p) = self.head_before(coder, sp.start, floor) else {
+            return true;
+        };
+        let w = self.toks[p].as_str();
+        if coder.cues.is("locative", w) || (!passive_agent && w == "by") {
+            return false;
+        }
+        if let Some(s) = coder.cues.phrase_ending("locative", &self.toks, p + 1)
+            && s >= floor
+        {
+            return false;
+        }
+        true
+    }
+
+    /// Coordinated actors around `a`, in text order (walking left or right).
+    fn group(&self, coder: &Coder, a: usize, left: bool, clause: Span) -> Vec<usize> {
+        let mut g = vec![a];
+        let mut cur = a;
+        loop {
+            let next = if left {
+                cur.checked_sub(1)
+            } else {
+                Some(cur + 1).filter(|&n| n < self.actors.len())
+            };
+            let Some(nx) = next else { break };
+            let (Some(x), Some(y)) = (
+                self.aspan(if left { nx } else { cur }),
+                self.aspan(if left { cur } else { nx }),
+            ) else {
+                break;
+            };
+            if x.start < clause.start || y.end > clause.end || self.speaker[nx] {
+                break;
+            }
+            if x.end > y.start {
+                break;
+            }
+            let between = &self.toks[x.end..y.start];
+            let all_ok = between.iter().all(|w| {
+                coder.cues.is("coordinator", w) || coder.cues.is("determiner", w) || w == ","
+            });
+            let has_coord = between
+                .iter()
+                .any(|w| coder.cues.is("coordinator", w) || w == ",");
+            let and_phrase = coder
+                .cues
+                .phrase_ending("coordinator", &self.toks, y.start)
+                .is_some_and(|s| s >= x.end);
+            if !((all_ok && has_coord) || and_phrase) {
+                break;
+            }
+            if left {
+                g.insert(0, nx);
+            } else {
+                g.push(nx);
+            }
+            cur = nx;
+        }
+        g
+    }
+
+    fn is_passive(&self, coder: &Coder, t0: usize, floor: usize) -> bool {
+        if self.toks[t0].ends_with("ing") {
+            return false;
+        }
+        let mut j = t0;
+        while j > floor {
+            j -= 1;
+            let w = self.toks[j].as_str();
+            if coder.cues.is("adverb", w) {
+                continue;
+            }
+            return coder.cues.is("be", w);
+        }
+        false
+    }
+
+    /// Actor after an agent preposition ("by X", "from X") right after token `after`.
+    fn agent_after(&self, coder: &Coder, after: usize, end: usize, from_ok: bool) -> Option<usize> {
+        let mut j = after;
+        let lim = (after + 6).min(end);
+        while j < lim {
+            let w = self.toks[j].as_str();
+            if w == "by" || (from_ok && w == "from") {
+                let mut k = j + 1;
+                while k < end && coder.cues.is("determiner", &self.toks[k]) {
+                    k += 1;
+                }
+                return self
+                    .actors
+                    .iter()
+                    .position(|a| a.is_some_and(|a| a.start > j && a.start <= k))
+                    .filter(|&a| !self.speaker[a]);
+            }
+            if crate::sentence::is_barrier(w) {
+                break;
+            }
+            j += 1;
+        }
+        None
+    }
+
+    /// Token ranges of appositions between a subject and its verb ("Uzbekistan, another
+    /// republic bordering Afghanistan, will …"): `X , … , VERB` with no actor after the
+    /// second comma.
+    fn appositions(&self, clause: Span, t0: usize) -> Vec<Span> {
+        let mut out = Vec::new();
+        for a in self.actors.iter().flatten() {
+            let p = a.end;
+            if p >= t0 || p < clause.start || self.toks[p] != "," {
+                continue;
+            }
+            let Some(q) = (p + 1..t0).find(|&j| self.toks[j] == ",") else {
+                continue;
+            };
+            let actor_after = self
+                .actors
+                .iter()
+                .flatten()
+                .any(|b| b.start > q && b.end <= t0);
+            if !actor_after {
+                out.push(Span { start: p, end: q });
+            }
+        }
+        out
+    }
+
+    /// A nearest-before actor that is a subject candidate.
+    fn subject_before(
+        &self,
+        coder: &Coder,
+        clause: Span,
+        t0: usize,
+        floor: usize,
+    ) -> Option<usize> {
+        let appos = self.appositions(clause, t0);
+        (0..self.actors.len())
+            .filter(|&a| {
+                self.aspan(a)
+                    .is_some_and(|s| s.start >= floor.max(clause.start) && s.end <= t0)
+            })
+            .filter(|&a| {
+                self.aspan(a)
+                    .is_some_and(|s| !appos.iter().any(|p| s.start > p.start && s.end <= p.end))
+            })
+            .filter(|&a| self.subject_ok(coder, a, clause.start))
+            .max_by_key(|&a| self.aspan(a).map(|s| s.end))
+    }
+}
+
+fn build(
+    coder: &Coder,
+    doc: &AnnotatedDoc,
+    sent: &Sent,
+    m: &crate::sentence::Match,
+    e: &VerbEntry,
+    shared: &mut Vec<(usize, usize, Vec<usize>)>,
+) -> Built {
+    let t0 = m.first();
+    let tl = m.last();
+    let (clause, kind) = sent.clause_of(t0);
+    let cid = sent.clause[t0];
+    let passive = e.passive || (e.pos == Pos::Verb && sent.is_passive(coder, t0, clause.start));
+    // the next trigger in the same clause bounds the object search
+    let next_trig = sent
+        .matches
+        .iter()
+        .map(|x| x.first())
+        .filter(|&f| f > tl && sent.clause[f] == cid)
+        .min()
+        .unwrap_or(clause.end);
+    let obj_end = next_trig.min(clause.end).min(tl + 14);
+
+    let mut how = SourceHow::Direct;
+    let mut src: Vec<usize> = Vec::new();
+    let mut tgt: Vec<usize> = Vec::new();
+    let mut explicit_target = false;
+
+    // previous verb trigger in this clause (for coordinated verb phrases)
+    let prev_verb = shared
+        .iter()
+        .rev()
+        .find(|(c, t, _)| *c == cid && *t < t0)
+        .cloned();
+
+    match e.pos {
+        Pos::Verb => {
+            let subj = match kind {
+                ClauseKind::Relative {
+                    antecedent: Some(a),
+                    object: false,
+                } => Some(a),
+                ClauseKind::Resumed {
+                    antecedent: Some(a),
+                } => sent
+                    .subject_before(coder, clause, t0, clause.start)
+                    .or(Some(a)),
+                _ => {
+                    let mut s = sent.subject_before(coder, clause, t0, clause.start);
+                    if let (Some((_, pt, pg)), Some(a)) = (&prev_verb, s) {
+                        // "X attacked Y and killed Z": Y is the first verb's object
+                        let after_prev = sent.aspan(a).is_some_and(|sp| sp.start > *pt);
+                        let coord =
+                            t0 > 0 && (sent.toks[t0 - 1] == "and" || sent.toks[t0 - 1] == ",");
+                        if after_prev && coord && !pg.is_empty() {
+                            s = pg.first().copied();
+                            how = SourceHow::Shared;
+                        }
+                    }
+                    s
+                }
+            };
+            let subj_group = subj
+                .map(|a| sent.group(coder, a, true, clause))
+                .unwrap_or_default();
+            if passive {
+                tgt = subj_group;
+                if let Some(a) = sent.agent_after(coder, tl + 1, clause.end, true) {
+                    src = sent.group(coder, a, false, clause);
+                }
+            } else {
+                src = subj_group;
+            }
+            if let ClauseKind::Relative {
+                antecedent: Some(a),
+                object: true,
+            } = kind
+            {
+                tgt = vec![a];
+            }
+        }
+        Pos::Noun => {
+            // "between X and Y"
+            if sent.toks.get(tl + 1).is_some_and(|w| w == "between")
+                && let Some(a) = sent.actor_starting_near(coder, tl + 2, obj_end)
+            {
+                let g = sent.group(coder, a, false, clause);
+                if g.len() >= 2 {
+                    src = vec![g[0]];
+                    tgt = g[1..].to_vec();
+                    explicit_target = true;
+                }
+            }
+            // "X's airstrike", "Russian airstrikes"
+            if src.is_empty() {
+                let adj = (0..sent.actors.len()).find(|&a| {
+                    sent.aspan(a).is_some_and(|s| {
+                        s.end <= t0
+                            && s.end + 2 >= t0
+                            && s.start >= clause.start
+                            && !sent.speaker[a]
+                            && sent.toks[s.end..t0].iter().all(|w| {
+                                !coder.cues.is("preposition", w)
+                                    && !coder.cues.is("locative", w)
+                                    && !coder.cues.is("determiner", w)
+                                    && !coder.cues.is("be", w)
+                                    && !crate::sentence::is_barrier(w)
+                                    || w == "'s"
+                            })
+                    })
+                });
+                if let Some(a) = adj {
+                    src = sent.group(coder, a, true, clause);
+                }
+            }
+            // "an offensive by X"
+            if src.is_empty()
+                && let Some(a) = sent.agent_after(coder, tl + 1, obj_end.max(tl + 1), e.passive)
+            {
+                src = sent.group(coder, a, false, clause);
+            }
+            // "X staged a protest": nearest subject, not across another verb trigger
+            if src.is_empty() {
+                let floor = sent
+                    .matches
+                    .iter()
+                    .filter(|x| {
+                        x.last() < t0
+                            && sent.clause[x.first()] == cid
+                            && coder.verbs.entries[x.entry].pos == Pos::Verb
+                    })
+                    .map(|x| x.last() + 1)
+                    .max()
+                    .unwrap_or(clause.start);
+                if let Some(a) = sent.subject_before(coder, clause, t0, floor) {
+                    src = sent.group(coder, a, true, clause);
+                } else if let ClauseKind::Resumed {
+                    antecedent: Some(a),
+                } = kind
+                {
+                    src = vec![a];
+                }
+            }
+            if passive && !src.is_empty() && tgt.is_empty() {
+                // "came under attack from X": subject is the target
+                std::mem::swap(&mut src, &mut tgt);
+                if let Some(a) = sent.agent_after(coder, tl + 1, clause.end, true) {
+                    src = sent.group(coder, a, false, clause);
+                }
+            }
+        }
+    }
+
+    // object / "with X" / "to X"
+    if tgt.is_empty() && !e.notarget && !(passive && e.pos == Pos::Verb) {
+        let cand = (0..sent.actors.len()).find(|&a| {
+            sent.aspan(a).is_some_and(|s| {
+                s.start > t0
+                    && s.end <= obj_end.max(s.start + 1).min(clause.end)
+                    && s.start < obj_end
+                    && !m.toks.iter().any(|&t| t >= s.start && t < s.end)
+            }) && !src.contains(&a)
+                && sent.target_ok(coder, a, clause.start, false)
+        });
+        if let Some(a) = cand {
+            tgt = sent.group(coder, a, false, clause);
+            tgt.retain(|x| !src.contains(x));
+            explicit_target = true;
+        }
+    }
+
+    if src.is_empty() {
+        // anaphoric event mention: "the phone call", "the parties discussed"
+        let definite = (t0.saturating_sub(2).max(clause.start)..t0)
+            .any(|j| coder.cues.is("anaphor", &sent.toks[j]))
+            || coder
+                .cues
+                .phrases
+                .get("anaphor")
+                .into_iter()
+                .flatten()
+                .filter(|p| p.len() > 1)
+                .any(|p| {
+                    (clause.start..t0)
+                        .any(|j| j + p.len() <= t0 && sent.toks[j..j + p.len()] == p[..])
+                });
+        let no_actor_before = !sent
+            .actors
+            .iter()
+            .flatten()
+            .any(|a| a.start >= clause.start && a.end <= t0);
+        if definite && no_actor_before {
+            return Built::Anaphor;
+        }
+    }
+    // reported speech (after anaphora): "X said it would…", "X announced sanctions on Y"
+    if src.is_empty() && !passive {
+        let pron = (clause.start..t0)
+            .rev()
+            .find(|&j| coder.cues.is("pronoun", &sent.toks[j]));
+        let no_actor_between = |from: usize| {
+            !sent
+                .actors
+                .iter()
+                .flatten()
+                .any(|a| a.start >= from && a.end <= t0)
+        };
+        let after_frame = clause.start > 0
+            && sent.frame[clause.start - 1]
+            && t0 - clause.start <= 4
+            && no_actor_between(clause.start);
+        if pron.is_some_and(no_actor_between) || after_frame {
+            let speaker = (0..sent.actors.len()).find(|&a| {
+                sent.speaker[a]
+                    && sent.s.actors[a].sector.as_deref() != Some("MED")
+                    && sent.s.actors[a].sector.as_deref() != Some("JRN")
+            });
+            if let Some(a) = speaker {
+                src = vec![a];
+                how = SourceHow::Inherited;
+            }
+        }
+    }
+
+    if src.is_empty() {
+        let violent = matches!(e.plover.as_str(), "ASSAULT" | "COERCE");
+        let placed = sent.places.iter().zip(&sent.s.places).any(|(sp, p)| {
+            sp.is_some_and(|sp| sp.start >= clause.start && sp.end <= clause.end)
+                && p.location.is_some()
+        });
+        if violent && (!tgt.is_empty() || (e.plover == "ASSAULT" && placed)) {
+            how = SourceHow::Unknown;
+        } else {
+            return Built::Nothing;
+        }
+    }
+    if e.pos == Pos::Verb {
+        shared.push((cid, t0, src.clone()));
+    }
+
+    // reciprocal: "X and his counterpart Y discussed"
+    let mut parties: Vec<usize> = Vec::new();
+    if e.recip && tgt.is_empty() && src.len() >= 2 {
+        parties = src.clone();
+        if src.len() == 2 {
+            tgt = vec![src[1]];
+        }
+        src.truncate(1);
+    } else if src.len() > 1 || tgt.len() > 1 {
+        parties = src.iter().chain(tgt.iter()).copied().collect();
+    }
+
+    let source = src
+        .first()
+        .map(|&a| actor(&sent.s.actors[a]))
+        .unwrap_or_else(unknown_actor);
+    let target = tgt.first().map(|&a| actor(&sent.s.actors[a]));
+    if let Some(t) = &target
+        && t.text == source.text
+        && t.code == source.code
+    {
+        return Built::Nothing;
+    }
+    let location = pick_location(coder, doc, sent, clause, m);
+    let any_country = source.country.is_some()
+        || target.as_ref().is_some_and(|t| t.country.is_some())
+        || parties.iter().any(|&a| sent.s.actors[a].country.is_some())
+        || location.as_ref().is_some_and(|l| l.country.is_some());
+    if !any_country {
+        return Built::Nothing;
+    }
+
+    // status
+    let (date, date_from_clause) = pick_date(doc, sent, clause, m);
+    let mut status = status_of(coder, sent, clause, kind, t0, e);
+    if status == Status::Occurred
+        && let (Some(d), Some(ad)) = (&date, doc.article.date)
+        && d.date > ad
+    {
+        status = Status::Planned;
+    }
+
+    // code: topic refinement, then planned cooperation → AGREE
+    let mut acled = e.acled.clone();
+    let mut code = e.cameo.clone();
+    let mut plover = e.plover.clone();
+    let mut mode = e.mode.clone();
+    if !e.topics.is_empty() {
+        let topic = (clause.start..clause.end)
+            .find_map(|j| coder.cues.topic_words.get(&sent.toks[j]))
+            .cloned();
+        if let Some(t) = topic
+            && let Some((_, c)) = e.topics.iter().find(|(tn, _)| *tn == t)
+        {
+            code = c.clone();
+        }
+    }
+    if explicit_target && let Some(p) = &e.person {
+        code = p.clone();
+        if let Some(c) = coder.cameo.get(p) {
+            plover = c.plover.clone();
+            mode = c.mode.clone();
+        }
+        acled = None;
+    }
+    if status == Status::Planned {
+        let coop = matches!(plover.as_str(), "CONSULT" | "SUPPORT" | "COOPERATE" | "AID");
+        let retreat = plover == "RETREAT";
+        if (coop || retreat)
+            && let Some(i) = coder.cameo.get(&code).and_then(|c| c.intent.clone())
+        {
+            code = i;
+            plover = if coop { "AGREE" } else { "CONCEDE" }.to_string();
+            mode = None;
+        }
+    }
+
+    // accidents and disasters kill too: no violent event without an armed or state source
+    if plover == "ASSAULT" && sent.toks.iter().any(|w| coder.cues.is("disaster", w)) {
+        let armed = matches!(
+            source.sector.as_deref(),
+            Some("MIL" | "REB" | "UAF" | "COP" | "PRM" | "SPY" | "CRM")
+        ) || source.code.starts_with("IMG");
+        if !armed {
+            return Built::Nothing;
+        }
+    }
+    // a "protest" by a state is diplomatic (ACCUSE); armed actors do not protest
+    if plover == "PROTEST" {
+        let sector = source.sector.as_deref().unwrap_or("");
+        let statelike = src.first().is_some_and(|&a| {
+            matches!(
+                sent.s.actors[a].kind,
+                ActorKind::Country | ActorKind::Capital
+            )
+        }) || sector == "GOV";
+        if matches!(sector, "MIL" | "REB" | "UAF" | "COP" | "SPY" | "PRM") {
+            return Built::Nothing;
+        }
+        if statelike && e.cameo.starts_with("14") {
+            code = "111".into();
+            plover = "ACCUSE".into();
+            mode = Some("disapprove".into());
+            acled = None;
+        }
+    }
+    // civilians clashing with police or soldiers: a riot; with each other: mob violence
+    if plover == "ASSAULT" && code == "190" {
+        let ss = source.sector.as_deref().unwrap_or("");
+        let ts = target
+            .as_ref()
+            .and_then(|t| t.sector.as_deref())
+            .unwrap_or("");
+        if matches!(ss, "CVL" | "OPP" | "LAB" | "EDU") && matches!(ts, "COP" | "MIL") {
+            code = "145".into();
+            plover = "PROTEST".into();
+            mode = Some("riot".into());
+            acled = Some(("Riots".into(), "Violent demonstration".into()));
+        } else if ss == "CVL" && ts == "CVL" {
+            acled = Some(("Riots".into(), "Mob violence".into()));
+        }
+    }
+    // ACLED
+    if let Some((t, s)) = &mut acled {
+        let src_sector = source.sector.as_deref().unwrap_or("");
+        let tgt_sector = target
+            .as_ref()
+            .and_then(|t| t.sector.as_deref())
+            .unwrap_or("");
+        if s == "Non-state actor overtakes territory" && matches!(src_sector, "GOV" | "MIL" | "COP")
+        {
+            *s = "Government regains territory".into();
+        }
+        let civilian_object = target.is_none()
+            && (tl + 1..obj_end.min(tl + 6)).any(|j| coder.cues.is("civilian", &sent.toks[j]));
+        if t == "Battles"
+            && s == "Armed clash"
+            && (CIVILIAN_SECTORS.contains(&tgt_sector) || civilian_object)
+        {
+            *t = "Violence against civilians".into();
+            *s = "Attack".into();
+        }
+    }
+    let acled =
+        acled.filter(|_| matches!(status, Status::Occurred | Status::Claimed) || plover == "AGREE");
+
+    // evidence
+    let text = &doc.article.text;
+    let tk = &sent.tk;
+    let mut trigger = String::new();
+    for (k, &t) in m.toks.iter().enumerate() {
+        if k > 0 {
+            trigger.push_str(if t == m.toks[k - 1] + 1 { " " } else { " … " });
+        }
+        trigger.push_str(&tk[t].text);
+    }
+    let evidence = Evidence {
+        article_id: doc.article.id.clone(),
+        sentence: sent.s.index,
+        text: sent.s.text.clone(),
+        trigger,
+        start: char_offset(text, tk[t0].start),
+        end: char_offset(text, tk[tl].end),
+        sentence_start: char_offset(text, sent.s.start),
+        sentence_end: char_offset(text, sent.s.end),
+    };
+
+    // confidence
+    let mut conf: f64 = 0.55;
+    if e.literals >= 2 {
+        conf += 0.15;
+    }
+    if target.is_some() || e.notarget || parties.len() > 1 {
+        conf += 0.1;
+    }
+    if explicit_target && e.pos == Pos::Noun {
+        conf += 0.05;
+    }
+    if e.pos == Pos::Noun {
+        conf -= 0.05;
+    }
+    if date_from_clause {
+        conf += 0.05;
+    }
+    conf -= match how {
+        SourceHow::Direct => 0.0,
+        SourceHow::Shared => 0.05,
+        SourceHow::Inherited => 0.15,
+        SourceHow::Unknown => 0.2,
+    };
+    let confidence = (conf.clamp(0.05, 0.99) * 100.0).round() / 100.0;
+
+    let Some(cc) = coder.cameo.get(&code) else {
+        return Built::Nothing;
+    };
+    let ev = Event {
+        id: String::new(),
+        date,
+        date_precision: date.map(|d| d.precision),
+        plover,
+        mode,
+        cameo: cc.code.clone(),
+        goldstein: cc.goldstein,
+        quad_class: cc.quad_class,
+        acled: acled.map(|(event_type, sub_event_type)| Acled {
+            event_type,
+            sub_event_type,
+        }),
+        status,
+        source,
+        target,
+        parties: parties.iter().map(|&a| actor(&sent.s.actors[a])).collect(),
+        location,
+        evidence,
+        confidence,
+    };
+    Built::Event(Box::new(ev))
+}
+
+impl Sent<'_> {
+    fn actor_starting_near(&self, coder: &Coder, from: usize, end: usize) -> Option<usize> {
+        let mut k = from;
+        while k < end && coder.cues.is("determiner", &self.toks[k]) {
+            k += 1;
+        }
+        self.actor_starting(k).filter(|&a| !self.speaker[a])
+    }
+}
+
+fn status_of(
+    coder: &Coder,
+    sent: &Sent,
+    clause: Span,
+    kind: ClauseKind,
+    t0: usize,
+    e: &VerbEntry,
+) -> Status {
+    let toks = &sent.toks;
+    let near = t0.saturating_sub(4).max(clause.start);
+    let wide = t0.saturating_sub(7).max(clause.start);
+    let any_word = |cat: &str, from: usize| (from..t0).any(|j| coder.cues.is(cat, &toks[j]));
+    let any_phrase = |cat: &str, from: usize| {
+        (from + 1..=t0).any(|end| {
+            coder
+                .cues
+                .phrase_ending(cat, toks, end)
+                .is_some_and(|s| s >= from)
+        })
+    };
+    if any_phrase("negation", near) || any_phrase("negation-verb", wide) {
+        return Status::Denied;
+    }
+    let framed = sent.frame.iter().any(|&f| f);
+    let sentence_conditional = sent
+        .clauses
+        .iter()
+        .any(|(_, k)| *k == ClauseKind::Conditional);
+    if kind == ClauseKind::Conditional || any_phrase("hypothetical", clause.start) {
+        return Status::Hypothetical;
+    }
+    if any_phrase("conditional", wide) {
+        return if framed && !sentence_conditional {
+            Status::Planned
+        } else {
+            Status::Hypothetical
+        };
+    }
+    if any_word("claim", clause.start) || any_phrase("claim", clause.start) {
+        return Status::Claimed;
+    }
+    // "agreed in principle on Saturday to provide …": an intention verb earlier in the
+    // clause governing this trigger as an infinitive
+    let mut j = t0;
+    while j > clause.start && coder.cues.is("adverb", &toks[j - 1]) {
+        j -= 1;
+    }
+    let infinitive = j > clause.start && toks[j - 1] == "to";
+    let intention = infinitive && any_word("planned-verb", clause.start);
+    if e.planned || e.plover == "AGREE" || intention || any_phrase("planned", wide) {
+        return Status::Planned;
+    }
+    Status::Occurred
+}
+
+fn pick_date(
+    doc: &AnnotatedDoc,
+    sent: &Sent,
+    clause: Span,
+    m: &crate::sentence::Match,
+) -> (Option<EventDate>, bool) {
+    let (t0, tl) = (m.first(), m.last());
+    let best = sent
+        .dates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, sp)| sp.map(|sp| (i, sp)))
+        .filter(|(_, sp)| sp.start >= clause.start && sp.end <= clause.end)
+        .min_by_key(|(_, sp)| {
+            if sp.end <= t0 {
+                t0 - sp.end
+            } else {
+                sp.start.saturating_sub(tl)
+            }
+        });
+    if let Some((i, _)) = best {
+        let d = &sent.s.dates[i];
+        return (
+            Some(EventDate {
+                date: d.date,
+                precision: d.precision,
+            }),
+            true,
+        );
+    }
+    (
+        doc.article.date.map(|d| EventDate {
+            date: d,
+            precision: DatePrecision::Day,
+        }),
+        false,
+    )
+}
+
+fn pick_location(
+    coder: &Coder,
+    doc: &AnnotatedDoc,
+    sent: &Sent,
+    clause: Span,
+    m: &crate::sentence::Match,
+) -> Option<Location> {
+    let (t0, tl) = (m.first(), m.last());
+    let dist = |sp: &Span| {
+        if sp.end <= t0 {
+            t0 - sp.end
+        } else {
+            sp.start.saturating_sub(tl)
+        }
+    };
+    let in_clause: Vec<(usize, Span)> = sent
+        .places
+        .iter()
+        .enumerate()
+        .filter_map(|(i, sp)| sp.map(|sp| (i, sp)))
+        .filter(|(i, sp)| {
+            sp.start >= clause.start && sp.end <= clause.end && sent.s.places[*i].location.is_some()
+        })
+        .collect();
+    let locative = |sp: &Span| {
+        let mut j = sp.start;
+        while j > clause.start && coder.cues.is("determiner", &sent.toks[j - 1]) {
+            j -= 1;
+        }
+        j > clause.start
+            && (coder.cues.is("locative", &sent.toks[j - 1])
+                || coder
+                    .cues
+                    .phrase_ending("locative", &sent.toks, j)
+                    .is_some_and(|s| s >= clause.start))
+    };
+    let pick = in_clause
+        .iter()
+        .filter(|(_, sp)| locative(sp))
+        .min_by_key(|(_, sp)| dist(sp))
+        .or_else(|| {
+            in_clause
+                .iter()
+                .filter(|(i, _)| sent.s.places[*i].feature == "border")
+                .min_by_key(|(_, sp)| dist(sp))
+        });
+    if let Some((i, _)) = pick {
+        return sent.s.places[*i].location.clone();
+    }
+    doc.dateline.as_ref().and_then(|p| p.location.clone())
+}

@@ -1,0 +1,505 @@
+//! Clause-phenomenon tests on hand-annotated sentences (invented events).
+
+use outpost_core::{DatePrecision as P, Event, Status};
+
+use crate::Coder;
+use crate::testutil::{A, doc};
+
+fn coder() -> Coder {
+    Coder::builtin().unwrap()
+}
+
+fn find<'a>(evs: &'a [Event], plover: &str) -> &'a Event {
+    evs.iter()
+        .find(|e| e.plover == plover)
+        .unwrap_or_else(|| panic!("no {plover} event in {evs:#?}"))
+}
+
+fn tgt(e: &Event) -> Option<&str> {
+    e.target.as_ref().map(|t| t.code.as_str())
+}
+
+#[test]
+fn active_voice_subject_is_source_object_is_target() {
+    let d = doc(
+        "2024-03-05",
+        "Ethiopian troops attacked Sudanese militiamen near Gallabat on Monday.",
+        &[
+            A("Ethiopian troops", "ETHMIL"),
+            A("Sudanese militiamen", "SDNPRM"),
+        ],
+        &[("Gallabat", "city")],
+        &[("on Monday", "2024-03-04", P::Day)],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "ASSAULT");
+    assert_eq!(e.source.code, "ETHMIL");
+    assert_eq!(tgt(e), Some("SDNPRM"));
+    assert_eq!(e.status, Status::Occurred);
+    assert_eq!(e.cameo, "190");
+    assert_eq!(e.goldstein, -10.0);
+    assert_eq!(e.quad_class, 4);
+    assert_eq!(
+        e.location.as_ref().map(|l| l.name.as_str()),
+        Some("Gallabat")
+    );
+    assert_eq!(e.date.map(|d| d.to_string()).as_deref(), Some("2024-03-04"));
+}
+
+#[test]
+fn passive_voice_swaps_source_and_target() {
+    let d = doc(
+        "2024-03-05",
+        "A Nigerian army convoy was attacked by Boko Haram fighters in Borno state.",
+        &[
+            A("Nigerian army", "NGAMIL"),
+            A("Boko Haram fighters", "NGAREB"),
+        ],
+        &[("Borno", "region")],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "ASSAULT");
+    assert_eq!(e.source.code, "NGAREB");
+    assert_eq!(tgt(e), Some("NGAMIL"));
+    assert_eq!(e.location.as_ref().map(|l| l.name.as_str()), Some("Borno"));
+}
+
+#[test]
+fn agentless_passive_keeps_victim_as_target() {
+    let d = doc(
+        "2024-03-05",
+        "Three Malian soldiers were killed near Gao.",
+        &[A("Malian soldiers", "MLIMIL")],
+        &[("Gao", "city")],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "ASSAULT");
+    assert_eq!(e.source.code, "---");
+    assert_eq!(tgt(e), Some("MLIMIL"));
+    assert!(e.confidence < 0.6);
+}
+
+#[test]
+fn reported_speech_reporter_is_not_an_actor() {
+    let d = doc(
+        "2024-03-05",
+        "Iraqi police arrested five suspects in Mosul, the Xinhua news agency reported.",
+        &[
+            A("Iraqi police", "IRQCOP"),
+            A("Xinhua news agency", "CHNMED"),
+        ],
+        &[("Mosul", "city")],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert_eq!(evs.len(), 1, "{evs:#?}");
+    let e = &evs[0];
+    assert_eq!(e.plover, "COERCE");
+    assert_eq!(e.mode.as_deref(), Some("arrest"));
+    assert_eq!(e.source.code, "IRQCOP");
+    assert!(e.target.is_none());
+    assert_eq!(
+        e.acled.as_ref().map(|a| a.sub_event_type.as_str()),
+        Some("Arrests")
+    );
+
+    // "according to" and "quoted … as saying" frames
+    let d = doc(
+        "2024-03-05",
+        "Turkish jets bombed Kurdish positions, according to the Anadolu agency. \
+         Interfax quoted the Kazakh ministry as saying that Kazakh troops had withdrawn from the area.",
+        &[
+            A("Turkish jets", "TURMIL"),
+            A("Kurdish positions", "IRQREB"),
+            A("Anadolu agency", "TURMED"),
+            A("Interfax", "RUSMED"),
+            A("Kazakh ministry", "KAZGOV"),
+            A("Kazakh troops", "KAZMIL"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let a = find(&evs, "ASSAULT");
+    assert_eq!(a.source.code, "TURMIL");
+    assert_eq!(tgt(a), Some("IRQREB"));
+    let r = find(&evs, "RETREAT");
+    assert_eq!(r.source.code, "KAZMIL");
+    assert!(evs.iter().all(|e| !e.source.code.ends_with("MED")));
+}
+
+#[test]
+fn quoted_event_uses_speaker_for_pronoun_subject() {
+    let d = doc(
+        "2024-03-05",
+        "\u{201c}We will send humanitarian aid to Tonga,\u{201d} the Japanese government said.",
+        &[A("Tonga", "TON"), A("Japanese government", "JPNGOV")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "AGREE");
+    assert_eq!(e.source.code, "JPNGOV");
+    assert_eq!(tgt(e), Some("TON"));
+    assert_eq!(e.cameo, "0333");
+    assert_eq!(e.status, Status::Planned);
+}
+
+#[test]
+fn coordination_lists_all_parties() {
+    let d = doc(
+        "2024-03-05",
+        "Egypt, Sudan and Ethiopia, all members of the African Union, will hold talks in Khartoum next month.",
+        &[
+            A("Egypt", "EGY"),
+            A("Sudan", "SDN"),
+            A("Ethiopia", "ETH"),
+            A("African Union", "IGOAFU"),
+        ],
+        &[("Khartoum", "city")],
+        &[("next month", "2024-04-01", P::Month)],
+    );
+    let evs = coder().code(&d);
+    assert_eq!(evs.len(), 1, "{evs:#?}");
+    let e = &evs[0];
+    // future talks are coded AGREE (intent to meet)
+    assert_eq!(e.plover, "AGREE");
+    assert_eq!(e.cameo, "036");
+    assert_eq!(e.status, Status::Planned);
+    assert_eq!(e.source.code, "EGY");
+    let parties: Vec<&str> = e.parties.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(parties, ["EGY", "SDN", "ETH"]);
+    assert_eq!(e.date.map(|d| d.to_string()).as_deref(), Some("2024-04"));
+    assert_eq!(e.date_precision, Some(P::Month));
+    assert_eq!(
+        e.location.as_ref().map(|l| l.name.as_str()),
+        Some("Khartoum")
+    );
+}
+
+#[test]
+fn counterpart_pair_is_reciprocal_consult() {
+    let d = doc(
+        "2024-03-05",
+        "Indian Foreign Minister Arjun Mehta and his Chinese counterpart Li Wen met in Moscow on Thursday.",
+        &[
+            A("Indian Foreign Minister Arjun Mehta", "INDGOV"),
+            A("Chinese counterpart Li Wen", "CHNGOV"),
+        ],
+        &[("Moscow", "city")],
+        &[("on Thursday", "2024-02-29", P::Day)],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "CONSULT");
+    assert_eq!(e.source.code, "INDGOV");
+    assert_eq!(tgt(e), Some("CHNGOV"));
+    assert_eq!(e.parties.len(), 2);
+    assert_eq!(e.status, Status::Occurred);
+}
+
+#[test]
+fn negation_marks_denied() {
+    let d = doc(
+        "2024-03-05",
+        "Belarusian police did not arrest the opposition activists. \
+         Azerbaijan denied that its troops shelled Armenian villages.",
+        &[
+            A("Belarusian police", "BLRCOP"),
+            A("opposition activists", "BLROPP"),
+            A("Azerbaijan", "AZE"),
+            A("troops", "AZEMIL"),
+            A("Armenian villages", "ARMCVL"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let c = find(&evs, "COERCE");
+    assert_eq!(c.status, Status::Denied);
+    assert_eq!(c.source.code, "BLRCOP");
+    let a = find(&evs, "ASSAULT");
+    assert_eq!(a.status, Status::Denied);
+}
+
+#[test]
+fn modality_marks_planned_and_future_aid_becomes_agree() {
+    let d = doc(
+        "2024-03-05",
+        "Germany plans to deliver air defence systems to Ukraine. \
+         Poland pledged to help Lithuania build a new border fence.",
+        &[
+            A("Germany", "DEU"),
+            A("Ukraine", "UKR"),
+            A("Poland", "POL"),
+            A("Lithuania", "LTU"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let g = evs.iter().find(|e| e.source.code == "DEU").unwrap();
+    assert_eq!(g.plover, "AGREE");
+    assert_eq!(g.status, Status::Planned);
+    assert_eq!(tgt(g), Some("UKR"));
+    let p = evs.iter().find(|e| e.source.code == "POL").unwrap();
+    assert_eq!(p.plover, "AGREE");
+    assert_eq!(p.cameo, "0332"); // "border" is a military topic word
+    assert_eq!(tgt(p), Some("LTU"));
+    // the promised building is the pledge's content, not a second event
+    assert_eq!(evs.iter().filter(|e| e.source.code == "POL").count(), 1);
+}
+
+#[test]
+fn relative_clause_subject_is_the_antecedent() {
+    let d = doc(
+        "2024-03-05",
+        "Nigerien soldiers repelled jihadist fighters who had seized two villages near Diffa.",
+        &[
+            A("Nigerien soldiers", "NERMIL"),
+            A("jihadist fighters", "NERREB"),
+        ],
+        &[("Diffa", "city")],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "COERCE");
+    assert_eq!(e.cameo, "192");
+    assert_eq!(e.source.code, "NERREB");
+    assert_eq!(
+        e.acled.as_ref().map(|a| a.sub_event_type.as_str()),
+        Some("Non-state actor overtakes territory")
+    );
+}
+
+#[test]
+fn hypothetical_and_claimed_statuses() {
+    let d = doc(
+        "2024-03-05",
+        "Serbia could impose sanctions on Kosovo. \
+         Georgian police allegedly beat detainees in Tbilisi.",
+        &[
+            A("Serbia", "SRB"),
+            A("Kosovo", "KOS"),
+            A("Georgian police", "GEOCOP"),
+            A("detainees", "GEOCVL"),
+        ],
+        &[("Tbilisi", "city")],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let s = find(&evs, "SANCTION");
+    assert_eq!(s.status, Status::Hypothetical);
+    assert_eq!(s.source.code, "SRB");
+    assert_eq!(tgt(s), Some("KOS"));
+    assert_eq!(s.quad_class, 4);
+    let a = find(&evs, "ASSAULT");
+    assert_eq!(a.status, Status::Claimed);
+    assert_eq!(
+        a.acled.as_ref().map(|x| x.event_type.as_str()),
+        Some("Violence against civilians")
+    );
+}
+
+#[test]
+fn conditional_clause_is_hypothetical() {
+    let d = doc(
+        "2024-03-05",
+        "If talks fail, Venezuela would deploy troops to the border.",
+        &[A("Venezuela", "VEN")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "MOBILIZE");
+    assert_eq!(e.status, Status::Hypothetical);
+}
+
+#[test]
+fn date_is_the_clause_date_else_the_article_date() {
+    let d = doc(
+        "2024-03-05",
+        "Chadian troops clashed with rebels on Sunday as Cameroon closed its border. \
+         Sudanese police later detained two journalists.",
+        &[
+            A("Chadian troops", "TCDMIL"),
+            A("rebels", "TCDREB"),
+            A("Cameroon", "CMR"),
+            A("Sudanese police", "SDNCOP"),
+            A("journalists", "SDNJRN"),
+        ],
+        &[],
+        &[("on Sunday", "2024-03-03", P::Day)],
+    );
+    let evs = coder().code(&d);
+    let clash = find(&evs, "ASSAULT");
+    assert_eq!(
+        clash.date.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-03")
+    );
+    // "as Cameroon closed its border" is another clause: no date of its own
+    let closed = find(&evs, "COERCE");
+    assert_eq!(closed.source.code, "CMR");
+    assert_eq!(
+        closed.date.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-05")
+    );
+    let det = evs.iter().find(|e| e.source.code == "SDNCOP").unwrap();
+    assert_eq!(det.date_precision, Some(P::Day));
+    assert_eq!(
+        det.date.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-05")
+    );
+}
+
+#[test]
+fn location_is_tied_to_the_action_not_the_first_place() {
+    let d = doc(
+        "2024-03-05",
+        "Somalia, which borders Kenya, said al-Shabaab fighters attacked a base in Baidoa. \
+         Kenyan police arrested a suspect.",
+        &[
+            A("Somalia", "SOM"),
+            A("Kenya", "KEN"),
+            A("al-Shabaab fighters", "SOMREB"),
+            A("Kenyan police", "KENCOP"),
+        ],
+        &[
+            ("Somalia", "country"),
+            ("Kenya", "country"),
+            ("Baidoa", "city"),
+        ],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let a = find(&evs, "ASSAULT");
+    assert_eq!(a.source.code, "SOMREB");
+    assert_eq!(a.location.as_ref().map(|l| l.name.as_str()), Some("Baidoa"));
+    // no place tied to the arrest, no dateline: no location
+    let c = find(&evs, "COERCE");
+    assert!(c.location.is_none(), "{c:#?}");
+}
+
+#[test]
+fn dateline_is_the_fallback_location() {
+    let mut d = doc(
+        "2024-03-05",
+        "KABUL - Afghan police arrested three men.",
+        &[A("Afghan police", "AFGCOP")],
+        &[("KABUL", "city")],
+        &[],
+    );
+    d.dateline = d.sentences[0].places.first().cloned();
+    d.sentences[0].places.clear();
+    let evs = coder().code(&d);
+    let c = find(&evs, "COERCE");
+    assert_eq!(c.location.as_ref().map(|l| l.name.as_str()), Some("KABUL"));
+}
+
+#[test]
+fn anaphoric_phone_call_refines_the_earlier_consultation() {
+    let d = doc(
+        "2024-03-05",
+        "Kenyan President Amani Otieno and his Tanzanian counterpart Neema Joseph discussed trade on Friday. \
+         The two leaders agreed to meet again, the presidency said after the phone call.",
+        &[
+            A("Kenyan President Amani Otieno", "KENGOV"),
+            A("Tanzanian counterpart Neema Joseph", "TZAGOV"),
+            A("presidency", "KENGOV"),
+        ],
+        &[],
+        &[("on Friday", "2024-03-01", P::Day)],
+    );
+    let evs = coder().code(&d);
+    let consults: Vec<&Event> = evs.iter().filter(|e| e.plover == "CONSULT").collect();
+    assert_eq!(consults.len(), 1, "{evs:#?}");
+    assert_eq!(consults[0].mode.as_deref(), Some("phone"));
+    assert_eq!(consults[0].cameo, "041");
+    assert_eq!(consults[0].source.code, "KENGOV");
+    assert_eq!(tgt(consults[0]), Some("TZAGOV"));
+}
+
+#[test]
+fn evidence_offsets_are_characters_and_ids_stable() {
+    let text = "Zürich café — Bolivian police detained a Peruvian smuggler.";
+    let d = doc(
+        "2024-03-05",
+        text,
+        &[
+            A("Bolivian police", "BOLCOP"),
+            A("Peruvian smuggler", "PERCRM"),
+        ],
+        &[],
+        &[],
+    );
+    let c = coder();
+    let evs = c.code(&d);
+    let e = find(&evs, "COERCE");
+    let chars: Vec<char> = text.chars().collect();
+    let trig: String = chars[e.evidence.start..e.evidence.end].iter().collect();
+    assert_eq!(trig, "detained");
+    assert_eq!(e.evidence.trigger, "detained");
+    let sent: String = chars[e.evidence.sentence_start..e.evidence.sentence_end]
+        .iter()
+        .collect();
+    assert_eq!(sent, d.sentences[0].text);
+    assert_eq!(e.id.len(), 16);
+    assert_eq!(c.code(&d)[0].id, evs[0].id);
+}
+
+#[test]
+fn user_dictionary_adds_and_removes_patterns() {
+    let dir = std::env::temp_dir().join(format!("outpost-code-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("verbs.tsv");
+    std::fs::write(
+        &good,
+        "# user additions\nskirmish+\t193\tASSAULT\tfirearms\tBattles: Armed clash\trecip\narrest+\tnone\t-\n",
+    )
+    .unwrap();
+    let c = coder().with_user_dict(&good).unwrap();
+    let d = doc(
+        "2024-03-05",
+        "Kyrgyz border guards skirmished with Tajik troops. Kyrgyz police arrested a smuggler.",
+        &[
+            A("Kyrgyz border guards", "KGZMIL"),
+            A("Tajik troops", "TJKMIL"),
+            A("Kyrgyz police", "KGZCOP"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = c.code(&d);
+    let e = find(&evs, "ASSAULT");
+    assert_eq!(e.cameo, "193");
+    assert_eq!(tgt(e), Some("TJKMIL"));
+    assert!(
+        evs.iter().all(|e| e.plover != "COERCE"),
+        "arrest+ was removed"
+    );
+
+    let bad = dir.join("bad.tsv");
+    std::fs::write(&bad, "skirmish+\t193\tASSAULT\n\nraid+\t9x9\tASSAULT\n").unwrap();
+    match coder().with_user_dict(&bad) {
+        Err(crate::CodeError::Parse { line, file, .. }) => {
+            assert_eq!(line, 3);
+            assert!(file.ends_with("bad.tsv"));
+        }
+        other => panic!("expected a parse error, got {other:?}"),
+    }
+    assert!(matches!(
+        coder().with_user_dict(&dir.join("missing.tsv")),
+        Err(crate::CodeError::Io { .. })
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cameo_lookup_exposes_table() {
+    let c = coder();
+    let x = c.cameo("0874").unwrap();
+    assert_eq!(x.plover, "RETREAT");
+    assert_eq!(x.goldstein, 10.0);
+    assert!(c.cameo("9999").is_none());
+}

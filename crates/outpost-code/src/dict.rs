@@ -1,0 +1,587 @@
+//! Loading the event dictionaries: trigger patterns (`dict/verbs.tsv`) and clause cue
+//! words (`dict/event_cues.tsv`). Formats are documented in `dict/README.md`.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::CodeError;
+use crate::cameo::{CameoTable, PLOVER_TYPES};
+
+/// Longest gap `*` may stand for, in tokens.
+pub(crate) const MAX_GAP: usize = 7;
+
+/// ACLED event types and sub-event types accepted in the `acled` column.
+pub(crate) const ACLED_TYPES: [(&str, &str); 25] = [
+    ("Battles", "Armed clash"),
+    ("Battles", "Government regains territory"),
+    ("Battles", "Non-state actor overtakes territory"),
+    ("Violence against civilians", "Attack"),
+    (
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    ),
+    ("Violence against civilians", "Sexual violence"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    (
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+    ),
+    ("Explosions/Remote violence", "Suicide bomb"),
+    ("Explosions/Remote violence", "Grenade"),
+    ("Explosions/Remote violence", "Chemical weapon"),
+    ("Protests", "Peaceful protest"),
+    ("Protests", "Protest with intervention"),
+    ("Protests", "Excessive force against protesters"),
+    ("Riots", "Violent demonstration"),
+    ("Riots", "Mob violence"),
+    ("Strategic developments", "Agreement"),
+    ("Strategic developments", "Arrests"),
+    ("Strategic developments", "Change to group/activity"),
+    ("Strategic developments", "Disrupted weapons use"),
+    ("Strategic developments", "Headquarters or base established"),
+    ("Strategic developments", "Looting/property destruction"),
+    (
+        "Strategic developments",
+        "Non-violent transfer of territory",
+    ),
+    ("Strategic developments", "Other"),
+];
+
+/// One element of a trigger pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum PatTok {
+    /// Any of these lower-case words.
+    Words(Vec<String>),
+    /// Skip 0..=MAX_GAP tokens.
+    Gap,
+}
+
+/// Part of speech of the trigger: verbs get voice handling, nouns look for "by X" etc.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pos {
+    Verb,
+    Noun,
+}
+
+/// One trigger entry of `verbs.tsv`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct VerbEntry {
+    /// The pattern as written (the override key for user dictionaries).
+    pub(crate) key: String,
+    pub(crate) pattern: Vec<PatTok>,
+    /// Number of literal (non-gap) elements: longer patterns win.
+    pub(crate) literals: usize,
+    pub(crate) cameo: String,
+    pub(crate) plover: String,
+    pub(crate) mode: Option<String>,
+    pub(crate) acled: Option<(String, String)>,
+    pub(crate) pos: Pos,
+    /// Reciprocal: a coordinated subject "X and Y" becomes source X, target Y.
+    pub(crate) recip: bool,
+    /// The subject is acted upon ("came under attack from X"): swap like a passive.
+    pub(crate) passive: bool,
+    /// Do not look for a target.
+    pub(crate) notarget: bool,
+    /// Always planned (promises, intentions).
+    pub(crate) planned: bool,
+    /// A false friend ("statement released"): matched so that it blocks shorter triggers,
+    /// never coded.
+    pub(crate) ignore: bool,
+    /// Skip this trigger when another trigger follows closely in its clause.
+    pub(crate) defer: bool,
+    /// Triggers closely following this one in its clause are its content, not events.
+    pub(crate) absorb: bool,
+    /// CAMEO code to use when the object is an actor (people), e.g. capture → abduct.
+    pub(crate) person: Option<String>,
+    /// Topic refinements: topic name → more specific CAMEO code.
+    pub(crate) topics: Vec<(String, String)>,
+    /// 1-based line in its file, for messages.
+    pub(crate) line: usize,
+}
+
+/// All trigger entries, indexed by the words their first element can match.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct VerbDict {
+    pub(crate) entries: Vec<VerbEntry>,
+    pub(crate) by_first: HashMap<String, Vec<usize>>,
+}
+
+/// Regular English inflections of a verb lemma: base, -s, -ed, -ing.
+pub(crate) fn inflect(lemma: &str) -> Vec<String> {
+    let mut v = vec![lemma.to_string()];
+    let b = lemma.as_bytes();
+    let n = b.len();
+    let vowel = |c: u8| b"aeiou".contains(&c);
+    let cons_y = n >= 2 && b[n - 1] == b'y' && !vowel(b[n - 2]);
+    let stem_y = &lemma[..n.saturating_sub(1)];
+    // -s
+    if cons_y {
+        v.push(format!("{stem_y}ies"));
+    } else if lemma.ends_with('s')
+        || lemma.ends_with('x')
+        || lemma.ends_with('z')
+        || lemma.ends_with("ch")
+        || lemma.ends_with("sh")
+    {
+        v.push(format!("{lemma}es"));
+    } else {
+        v.push(format!("{lemma}s"));
+    }
+    // -ed
+    if cons_y {
+        v.push(format!("{stem_y}ied"));
+    } else if lemma.ends_with('e') {
+        v.push(format!("{lemma}d"));
+    } else {
+        v.push(format!("{lemma}ed"));
+    }
+    // -ing
+    if lemma.ends_with("ee") || lemma.ends_with("ye") || !lemma.ends_with('e') || n <= 2 {
+        v.push(format!("{lemma}ing"));
+    } else {
+        v.push(format!("{}ing", &lemma[..n - 1]));
+    }
+    v
+}
+
+fn parse_pattern(p: &str) -> Result<Vec<PatTok>, String> {
+    let mut out = Vec::new();
+    for part in p.split_whitespace() {
+        if part == "*" || part == "…" || part == "..." {
+            if matches!(out.last(), None | Some(PatTok::Gap)) {
+                return Err("a gap `*` cannot start a pattern or follow another gap".into());
+            }
+            out.push(PatTok::Gap);
+            continue;
+        }
+        let mut words = Vec::new();
+        for alt in part.split('|') {
+            let alt = alt.trim().to_lowercase().replace('’', "'");
+            if alt.is_empty() {
+                return Err(format!("empty alternative in {part:?}"));
+            }
+            if let Some(lemma) = alt.strip_suffix('+') {
+                if lemma.is_empty() || lemma.contains('+') {
+                    return Err(format!("bad lemma {alt:?}"));
+                }
+                words.extend(inflect(lemma));
+            } else {
+                if alt.contains('+') || alt.contains('*') {
+                    return Err(format!("bad word {alt:?}"));
+                }
+                words.push(alt);
+            }
+        }
+        words.sort();
+        words.dedup();
+        out.push(PatTok::Words(words));
+    }
+    match out.last() {
+        None => Err("empty pattern".into()),
+        Some(PatTok::Gap) => Err("a pattern cannot end with a gap `*`".into()),
+        _ => Ok(out),
+    }
+}
+
+impl VerbDict {
+    /// Parses a verbs file. Entries whose pattern repeats an earlier one replace it; an
+    /// entry with cameo `none` removes it.
+    pub(crate) fn parse_into(
+        &mut self,
+        text: &str,
+        file: &str,
+        cameo: &CameoTable,
+    ) -> Result<(), CodeError> {
+        let err = |line: usize, message: String| CodeError::Parse {
+            file: file.to_string(),
+            line,
+            message,
+        };
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            let l = raw.trim_end_matches('\r');
+            if l.trim().is_empty() || l.trim_start().starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
+            if cols.len() < 3 {
+                return Err(err(
+                    line,
+                    format!(
+                        "expected pattern, cameo, plover[, mode, acled, options] separated by tabs; found {} column(s)",
+                        cols.len()
+                    ),
+                ));
+            }
+            let key = cols[0]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            let pattern = parse_pattern(cols[0]).map_err(|m| err(line, m))?;
+            if cols[1].eq_ignore_ascii_case("none") {
+                self.entries.retain(|e| e.key != key);
+                continue;
+            }
+            let ignore = cols[1].eq_ignore_ascii_case("ignore");
+            let code = if ignore { "010".to_string() } else { cols[1].to_string() };
+            let Some(cc) = cameo.get(&code) else {
+                return Err(err(line, format!("unknown CAMEO code {code:?}")));
+            };
+            let plover = if ignore {
+                "AGREE".to_string()
+            } else if cols[2] == "-" || cols[2].is_empty() {
+                cc.plover.clone()
+            } else {
+                cols[2].to_uppercase()
+            };
+            if !PLOVER_TYPES.contains(&plover.as_str()) {
+                return Err(err(
+                    line,
+                    format!("unknown PLOVER type {plover:?} (CAMEO {code} has no single default)"),
+                ));
+            }
+            let mode = match cols.get(3).copied().unwrap_or("-") {
+                "" | "-" => {
+                    if cc.plover == plover {
+                        cc.mode.clone()
+                    } else {
+                        None
+                    }
+                }
+                "none" => None,
+                m => Some(m.to_string()),
+            };
+            let acled = match cols.get(4).copied().unwrap_or("-") {
+                "" | "-" => None,
+                a => {
+                    let Some((t, s)) = a.split_once(':') else {
+                        return Err(err(
+                            line,
+                            format!("ACLED column must be `Event type: Sub-event type`, got {a:?}"),
+                        ));
+                    };
+                    let (t, s) = (t.trim(), s.trim());
+                    if !ACLED_TYPES.contains(&(t, s)) {
+                        return Err(err(line, format!("unknown ACLED type {t:?}: {s:?}")));
+                    }
+                    Some((t.to_string(), s.to_string()))
+                }
+            };
+            let mut e = VerbEntry {
+                key: key.clone(),
+                literals: pattern
+                    .iter()
+                    .filter(|p| matches!(p, PatTok::Words(_)))
+                    .count(),
+                pattern,
+                cameo: code,
+                plover,
+                mode,
+                acled,
+                pos: Pos::Verb,
+                recip: false,
+                passive: false,
+                notarget: false,
+                planned: false,
+                ignore,
+                defer: false,
+                absorb: false,
+                person: None,
+                topics: Vec::new(),
+                line,
+            };
+            for opt in cols
+                .get(5)
+                .copied()
+                .unwrap_or("")
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty() && *o != "-")
+            {
+                match opt {
+                    "v" => e.pos = Pos::Verb,
+                    "n" => e.pos = Pos::Noun,
+                    "recip" => e.recip = true,
+                    "passive" => e.passive = true,
+                    "notarget" => e.notarget = true,
+                    "planned" => e.planned = true,
+                    "defer" => e.defer = true,
+                    "absorb" => e.absorb = true,
+                    o if o.starts_with("person=") => {
+                        let c = &o["person=".len()..];
+                        if cameo.get(c).is_none() {
+                            return Err(err(line, format!("unknown CAMEO code {c:?} in {o:?}")));
+                        }
+                        e.person = Some(c.to_string());
+                    }
+                    o => {
+                        let Some((topic, c)) = o.split_once('=') else {
+                            return Err(err(line, format!("unknown option {o:?}")));
+                        };
+                        if !TOPICS.contains(&topic) {
+                            return Err(err(line, format!("unknown topic {topic:?} in {o:?}")));
+                        }
+                        if cameo.get(c).is_none() {
+                            return Err(err(line, format!("unknown CAMEO code {c:?} in {o:?}")));
+                        }
+                        e.topics.push((topic.to_string(), c.to_string()));
+                    }
+                }
+            }
+            if let Some(pos) = self.entries.iter().position(|x| x.key == key) {
+                self.entries[pos] = e;
+            } else {
+                self.entries.push(e);
+            }
+        }
+        self.reindex();
+        Ok(())
+    }
+
+    fn reindex(&mut self) {
+        self.by_first.clear();
+        for (i, e) in self.entries.iter().enumerate() {
+            if let Some(PatTok::Words(ws)) = e.pattern.first() {
+                for w in ws {
+                    self.by_first.entry(w.clone()).or_default().push(i);
+                }
+            }
+        }
+    }
+}
+
+/// Topic names usable in `verbs.tsv` options (`mil=0332`) and as `topic-…` cue categories.
+pub(crate) const TOPICS: [&str; 5] = ["mil", "econ", "hum", "jud", "intel"];
+
+/// Cue categories of `event_cues.tsv`.
+pub(crate) const CUE_CATEGORIES: [&str; 24] = [
+    "negation",
+    "negation-verb",
+    "planned",
+    "conditional",
+    "hypothetical",
+    "claim",
+    "reporting",
+    "reporting-pre",
+    "be",
+    "adverb",
+    "locative",
+    "preposition",
+    "subordinator",
+    "relative",
+    "object-relative",
+    "determiner",
+    "quantity",
+    "anaphor",
+    "pronoun",
+    "coordinator",
+    "topic",
+    "civilian",
+    "disaster",
+    "planned-verb",
+];
+
+/// Cue phrases by category; each phrase is a sequence of lower-case tokens.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cues {
+    pub(crate) phrases: HashMap<String, Vec<Vec<String>>>,
+    pub(crate) words: HashMap<String, HashSet<String>>,
+    /// topic word → topic name
+    pub(crate) topic_words: HashMap<String, String>,
+}
+
+impl Cues {
+    pub(crate) fn parse(text: &str, file: &str) -> Result<Cues, CodeError> {
+        let mut c = Cues::default();
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            let l = raw.trim_end_matches('\r');
+            if l.trim().is_empty() || l.trim_start().starts_with('#') {
+                continue;
+            }
+            let Some((cat, phrase)) = l.split_once('\t') else {
+                return Err(CodeError::Parse {
+                    file: file.into(),
+                    line,
+                    message: "expected `category<TAB>phrase`".into(),
+                });
+            };
+            let cat = cat.trim();
+            let (base, topic) = match cat.split_once(':') {
+                Some((b, t)) => (b, Some(t)),
+                None => (cat, None),
+            };
+            if !CUE_CATEGORIES.contains(&base) {
+                return Err(CodeError::Parse {
+                    file: file.into(),
+                    line,
+                    message: format!("unknown cue category {cat:?}"),
+                });
+            }
+            let toks: Vec<String> = phrase
+                .split_whitespace()
+                .map(|t| t.to_lowercase().replace('’', "'"))
+                .collect();
+            if toks.is_empty() {
+                return Err(CodeError::Parse {
+                    file: file.into(),
+                    line,
+                    message: "empty cue phrase".into(),
+                });
+            }
+            if base == "topic" {
+                let Some(t) = topic.filter(|t| TOPICS.contains(t)) else {
+                    return Err(CodeError::Parse {
+                        file: file.into(),
+                        line,
+                        message: format!(
+                            "topic cues need `topic:NAME` with NAME one of {TOPICS:?}"
+                        ),
+                    });
+                };
+                for w in toks {
+                    c.topic_words.insert(w, t.to_string());
+                }
+                continue;
+            }
+            if toks.len() == 1 {
+                c.words
+                    .entry(base.to_string())
+                    .or_default()
+                    .insert(toks[0].clone());
+            }
+            c.phrases.entry(base.to_string()).or_default().push(toks);
+        }
+        Ok(c)
+    }
+
+    /// Is `w` a one-word cue of `cat`?
+    pub(crate) fn is(&self, cat: &str, w: &str) -> bool {
+        self.words.get(cat).is_some_and(|s| s.contains(w))
+    }
+
+    /// Does a cue phrase of `cat` end exactly at token `end` (exclusive)? Returns its start.
+    pub(crate) fn phrase_ending(&self, cat: &str, toks: &[String], end: usize) -> Option<usize> {
+        let ps = self.phrases.get(cat)?;
+        ps.iter()
+            .filter(|p| p.len() <= end)
+            .filter(|p| {
+                let s = end - p.len();
+                toks[s..end].iter().zip(p.iter()).all(|(a, b)| a == b)
+            })
+            .map(|p| end - p.len())
+            .min()
+    }
+
+    /// Does a cue phrase of `cat` start exactly at token `start`? Returns its end.
+    pub(crate) fn phrase_starting(
+        &self,
+        cat: &str,
+        toks: &[String],
+        start: usize,
+    ) -> Option<usize> {
+        let ps = self.phrases.get(cat)?;
+        ps.iter()
+            .filter(|p| start + p.len() <= toks.len())
+            .filter(|p| {
+                toks[start..start + p.len()]
+                    .iter()
+                    .zip(p.iter())
+                    .all(|(a, b)| a == b)
+            })
+            .map(|p| start + p.len())
+            .max()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> CameoTable {
+        CameoTable::parse(crate::BUILTIN_CAMEO, "cameo.tsv").unwrap()
+    }
+
+    #[test]
+    fn inflections_follow_regular_rules() {
+        assert_eq!(inflect("seize"), ["seize", "seizes", "seized", "seizing"]);
+        assert_eq!(
+            inflect("deploy"),
+            ["deploy", "deploys", "deployed", "deploying"]
+        );
+        assert_eq!(inflect("deny"), ["deny", "denies", "denied", "denying"]);
+        assert_eq!(
+            inflect("approach"),
+            ["approach", "approaches", "approached", "approaching"]
+        );
+        assert_eq!(inflect("agree"), ["agree", "agrees", "agreed", "agreeing"]);
+    }
+
+    #[test]
+    fn builtin_verbs_load_and_index() {
+        let mut d = VerbDict::default();
+        d.parse_into(crate::BUILTIN_VERBS, "verbs.tsv", &table())
+            .unwrap();
+        assert!(d.entries.len() > 200);
+        for t in PLOVER_TYPES {
+            assert!(d.entries.iter().any(|e| e.plover == t), "no entry for {t}");
+        }
+        assert!(d.by_first.contains_key("seized"));
+    }
+
+    #[test]
+    fn verb_errors_are_line_numbered() {
+        let t = table();
+        let cases = [
+            ("talks\t040\tCONSULT\n\nattack+\t999\tASSAULT\n", 3),
+            ("# c\nattack+\t190\n", 2),
+            ("attack+\t190\tFIGHTING\n", 1),
+            ("x\t190\tASSAULT\t-\tBattles: Dance-off\n", 1),
+            ("x\t190\tASSAULT\t-\t-\tweird\n", 1),
+            ("a\t190\tASSAULT\nx *\t190\tASSAULT\n", 2),
+            ("x\t190\tASSAULT\t-\t-\tmil=9999\n", 1),
+        ];
+        for (text, want) in cases {
+            let mut d = VerbDict::default();
+            match d.parse_into(text, "user.tsv", &t) {
+                Err(CodeError::Parse { line, .. }) => assert_eq!(line, want, "{text:?}"),
+                other => panic!("expected error for {text:?}, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn later_entries_override_and_none_removes() {
+        let t = table();
+        let mut d = VerbDict::default();
+        d.parse_into("clash+\t190\tASSAULT\nraid+\t190\tASSAULT\n", "a", &t)
+            .unwrap();
+        d.parse_into("clash+\t193\tASSAULT\nraid+\tnone\t-\n", "b", &t)
+            .unwrap();
+        assert_eq!(d.entries.len(), 1);
+        assert_eq!(d.entries[0].cameo, "193");
+        assert!(d.by_first.contains_key("clashed"));
+        assert!(!d.by_first.contains_key("raided"));
+    }
+
+    #[test]
+    fn cues_parse_and_reject_unknown_categories() {
+        let c = Cues::parse("planned\twill\nplanned\tplans to\ntopic:mil\ttroops\n", "c").unwrap();
+        assert!(c.is("planned", "will"));
+        let toks: Vec<String> = ["he", "plans", "to"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(c.phrase_ending("planned", &toks, 3), Some(1));
+        assert_eq!(c.topic_words.get("troops").map(String::as_str), Some("mil"));
+        assert!(matches!(
+            Cues::parse("planned\twill\nmaybe\tperhaps\n", "c"),
+            Err(CodeError::Parse { line: 2, .. })
+        ));
+        assert!(Cues::parse("topic:sport\tball\n", "c").is_err());
+    }
+}

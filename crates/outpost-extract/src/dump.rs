@@ -1,0 +1,434 @@
+//! Text-dump and plain-text extraction.
+//!
+//! A text dump is a page's visible text, one block per line, after a `date YYYY-MM-DD`
+//! header line; navigation, link lists, captions, related headlines and footer furniture
+//! are mixed in. Each line is classified (prose, short, section label, boilerplate,
+//! repeated, caption) and the body is the best-scoring run of prose lines, where furniture
+//! between prose lines costs points (a maximum-sum segment, so the work is linear).
+
+use crate::text::{
+    ends_like_sentence, is_boilerplate, is_caption, is_comments_label, is_doubled, is_prose,
+    is_section_label, norm_ws, word_count,
+};
+use crate::{Draft, dates, wire::WireList};
+use chrono::NaiveDate;
+use regex::Regex;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::re(r"(?i)^[\s\p{P}]*date\s*[:=]?\s*(\d{4})-(\d{1,2})-(\d{1,2})[\s\p{P}]*$")
+        .expect("static regex")
+});
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::re(r"^(?i:by)\s+(\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){0,4}(?:\s*(?:,|and|&)\s*\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){0,4})*)\s*$")
+        .expect("static regex")
+});
+
+static BYLINE_ISH: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::re(r"(?i)^(?:by|written by|posted by|posted on|published on|words by|text|photos?|author)(?-u:\b)|(?-u:\b)by \p{Lu}\S* \p{Lu}\S*$")
+        .expect("static regex")
+});
+
+/// The date of a `date YYYY-MM-DD` header line (spaces and stray punctuation tolerated).
+pub fn date_line(line: &str) -> Option<NaiveDate> {
+    let c = DATE_LINE.captures(line.trim())?;
+    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Prose,
+    Short,
+    Label,
+    Boiler,
+    Dup,
+    Caption,
+    /// Comment headers and relative timestamps ("Alex on May 3, 2019 at 4:47 pm said:").
+    Meta,
+}
+
+static COMMENT_META: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::re(concat!(
+        r"(?i)(?:(?-u:\b)(?:said|says|wrote|writes|replied|commented)\s*:?\s*$|",
+        r"^\W*\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago(?-u:\b)|",
+        r"(?-u:\b)\d{1,2}:\d{2}\s*(?:am|pm)(?-u:\b)|(?-u:\b)at \d{1,2}:\d{2}(?-u:\b)|^\W*(?:reply|report|quote|like|flag|permalink)\W*$|",
+        r"^\d+\s+(?:likes?|replies|comments|responses|shares|views|points)\W*$)"
+    ))
+    .expect("static regex")
+});
+
+struct Line {
+    text: String,
+    class: Class,
+}
+
+fn classify(lines: Vec<String>) -> Vec<Line> {
+    let mut counts: HashMap<&str, usize> = HashMap::with_capacity(lines.len());
+    for l in &lines {
+        *counts.entry(l.as_str()).or_default() += 1;
+    }
+    let classes: Vec<Class> = lines
+        .iter()
+        .map(|l| {
+            let repeated = counts.get(l.as_str()).copied().unwrap_or(0) >= 2;
+            if is_boilerplate(l) {
+                Class::Boiler
+            } else if word_count(l) <= 14 && COMMENT_META.is_match(l)
+                || word_count(l) <= 8 && (dates::parse_any(l).is_some() || BYLINE.is_match(l))
+            {
+                Class::Meta
+            } else if is_section_label(l) {
+                Class::Label
+            } else if is_caption(l) {
+                Class::Caption
+            } else if repeated || is_doubled(l) {
+                Class::Dup
+            } else if is_prose(l) {
+                Class::Prose
+            } else {
+                Class::Short
+            }
+        })
+        .collect();
+    lines
+        .into_iter()
+        .zip(classes)
+        .map(|(text, class)| Line { text, class })
+        .collect()
+}
+
+/// Per-line scores: prose earns its word count; a gap of one or two short lines (a
+/// subheading) costs little, a longer run of short lines (a link list, a teaser's
+/// furniture) costs a fixed break penalty on top; labels and comment headers cost more.
+fn scores(lines: &[Line]) -> Vec<f64> {
+    let mut out = vec![0.0; lines.len()];
+    let gapish = |c: Class| matches!(c, Class::Short | Class::Dup);
+    let mut i = 0;
+    while i < lines.len() {
+        let c = lines[i].class;
+        if gapish(c) {
+            let mut j = i;
+            while j < lines.len() && (gapish(lines[j].class) || lines[j].class == Class::Boiler) {
+                j += 1;
+            }
+            let k = lines[i..j].iter().filter(|l| gapish(l.class)).count();
+            let total = if k <= 2 {
+                2.5 * k as f64
+            } else {
+                25.0 + 3.0 * k as f64
+            };
+            for s in &mut out[i..j] {
+                *s = -total / (j - i) as f64;
+            }
+            i = j;
+            continue;
+        }
+        out[i] = match c {
+            Class::Prose => word_count(&lines[i].text).min(80) as f64,
+            Class::Label if is_comments_label(&lines[i].text) => -100.0,
+            Class::Label => -30.0,
+            Class::Meta => -15.0,
+            Class::Boiler | Class::Caption => -0.5,
+            Class::Short | Class::Dup => 0.0,
+        };
+        i += 1;
+    }
+    out
+}
+
+/// The maximum-sum segment of line scores (Kadane), as an inclusive index range.
+fn best_segment(lines: &[Line]) -> Option<(usize, usize)> {
+    let scores = scores(lines);
+    let mut best: Option<(f64, usize, usize)> = None;
+    let mut cur = 0.0;
+    let mut start = 0;
+    for (i, &s) in scores.iter().enumerate() {
+        if cur <= 0.0 {
+            cur = s;
+            start = i;
+        } else {
+            cur += s;
+        }
+        if cur > 0.0 && best.is_none_or(|(b, _, _)| cur > b) {
+            best = Some((cur, start, i));
+        }
+    }
+    best.map(|(_, s, e)| (s, e))
+}
+
+/// The body lines inside a chosen segment: prose, plus short lines that read like
+/// subheadings; runs of short lines (link lists) and blocks opened by section labels
+/// are dropped.
+fn body_lines(lines: &[Line], s: usize, e: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut in_furniture = false;
+    let mut i = s;
+    while i <= e {
+        let l = &lines[i];
+        match l.class {
+            Class::Prose => {
+                in_furniture = false;
+                if seen.insert(l.text.as_str()) {
+                    out.push(l.text.clone());
+                }
+                i += 1;
+            }
+            Class::Label => {
+                in_furniture = true;
+                i += 1;
+            }
+            Class::Short => {
+                let mut j = i;
+                while j <= e && lines[j].class == Class::Short {
+                    j += 1;
+                }
+                if !in_furniture && j - i <= 2 && j <= e && lines[j].class == Class::Prose {
+                    for l in &lines[i..j] {
+                        if seen.insert(l.text.as_str()) {
+                            out.push(l.text.clone());
+                        }
+                    }
+                }
+                i = j;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn title_from(lines: &[Line], body_start: usize) -> Option<(usize, String)> {
+    let lo = body_start.saturating_sub(40);
+    let ok = |l: &Line| {
+        let t = l.text.as_str();
+        let words = word_count(t);
+        !matches!(
+            l.class,
+            Class::Boiler | Class::Label | Class::Caption | Class::Meta
+        ) && (3..=30).contains(&words)
+            && (10..=300).contains(&t.len())
+            && !t.ends_with('.')
+            && !t.contains('@')
+            && !t.contains(" | ")
+            && !BYLINE_ISH.is_match(t)
+            && dates::parse_any(t).is_none()
+            && !(words <= 4
+                && t.split_whitespace()
+                    .all(|w| !w.starts_with(char::is_lowercase)))
+    };
+    // 1. A line repeated near the top of the body (headline + og-style repeat).
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for l in &lines[lo..body_start] {
+        *counts.entry(l.text.as_str()).or_default() += 1;
+    }
+    for i in (lo..body_start).rev() {
+        let l = &lines[i];
+        if ok(l) && counts.get(l.text.as_str()).copied().unwrap_or(0) >= 2 {
+            return Some((i, l.text.clone()));
+        }
+    }
+    // 2. The headline just before the body: the nearest headline-like line.
+    for i in (body_start.saturating_sub(12)..body_start).rev() {
+        let l = &lines[i];
+        if ok(l) && l.class != Class::Prose && !BYLINE.is_match(&l.text) && word_count(&l.text) >= 4
+        {
+            return Some((i, l.text.clone()));
+        }
+    }
+    None
+}
+
+fn split_names(s: &str) -> Vec<String> {
+    s.split([',', '&'])
+        .flat_map(|p| p.split(" and "))
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Extract a `date …` text dump.
+pub fn extract_dump(text: &str, wires: &WireList) -> Draft {
+    let mut draft = Draft::default();
+    let mut raw = text.lines();
+    for l in raw.by_ref() {
+        if !l.trim().is_empty() {
+            draft.date = date_line(l);
+            break;
+        }
+    }
+    let lines: Vec<String> = raw.map(norm_ws).filter(|l| !l.is_empty()).collect();
+    let lines = classify(lines);
+    // Readers' comments follow a comments label once the article has started.
+    let mut words = 0;
+    let mut cut = lines.len();
+    for (i, l) in lines.iter().enumerate() {
+        match l.class {
+            Class::Prose => words += word_count(&l.text),
+            Class::Label if words >= 80 && is_comments_label(&l.text) => {
+                cut = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let Some((s, e)) = best_segment(&lines[..cut]) else {
+        return draft;
+    };
+    draft.paragraphs = body_lines(&lines, s, e);
+    let title = title_from(&lines, s);
+    let head_from = title
+        .as_ref()
+        .map(|(i, _)| *i + 1)
+        .unwrap_or(s.saturating_sub(8));
+    draft.title = title.map(|(_, t)| t);
+    // Bylines and standalone credits between the title and the body.
+    for l in &lines[head_from.min(s)..s] {
+        if draft.wire.is_none()
+            && let Some(w) = wires.standalone(&l.text)
+        {
+            draft.wire = Some(w.to_string());
+            continue;
+        }
+        if let Some(c) = BYLINE.captures(&l.text) {
+            for name in split_names(&c[1]) {
+                if let Some(w) = wires.lookup(&name) {
+                    draft.wire.get_or_insert_with(|| w.to_string());
+                } else {
+                    draft.authors.push(name);
+                }
+            }
+        }
+        if draft.date.is_none() {
+            draft.date = dates::from_visible(&l.text);
+        }
+    }
+    if draft.wire.is_none() {
+        draft.wire = wire_from_paragraphs(&draft.paragraphs, wires).or_else(|| {
+            lines[e + 1..lines.len().min(e + 3)]
+                .iter()
+                .find_map(|l| wires.standalone(&l.text))
+                .map(str::to_string)
+        });
+    }
+    draft
+}
+
+/// The wire credited by the first or last paragraphs' dateline or sign-off.
+pub(crate) fn wire_from_paragraphs(paras: &[String], wires: &WireList) -> Option<String> {
+    let n = paras.len();
+    let first = paras.iter().take(2);
+    let last = paras.iter().skip(n.saturating_sub(2));
+    first
+        .chain(last)
+        .find_map(|p| wires.credit_in_paragraph(p).or_else(|| wires.standalone(p)))
+        .map(str::to_string)
+}
+
+/// Extract plain text: blank-line separated paragraphs (or one per line), with a short
+/// first line without a final period as the title.
+pub fn extract_plain(text: &str, wires: &WireList) -> Draft {
+    let mut draft = Draft::default();
+    let mut blocks: Vec<Vec<&str>> = vec![Vec::new()];
+    for l in text.lines() {
+        let t = l.trim();
+        if t.is_empty() {
+            if blocks.last().is_some_and(|b| !b.is_empty()) {
+                blocks.push(Vec::new());
+            }
+        } else if let Some(b) = blocks.last_mut() {
+            b.push(t);
+        }
+    }
+    blocks.retain(|b| !b.is_empty());
+    let mut paras: Vec<String> = if blocks.len() == 1 {
+        blocks[0].iter().map(|l| norm_ws(l)).collect()
+    } else {
+        blocks.iter().map(|b| norm_ws(&b.join(" "))).collect()
+    };
+    if paras.len() >= 2 {
+        let first = &paras[0];
+        let looks_title =
+            word_count(first) <= 25 && first.chars().count() <= 200 && !ends_like_sentence(first)
+                || word_count(first) <= 25 && first.ends_with('?');
+        if looks_title && !first.ends_with('.') {
+            draft.title = Some(paras.remove(0));
+        }
+    }
+    // Leading credit / date lines.
+    while let Some(first) = paras.first() {
+        if first.len() > 80 || paras.len() < 2 {
+            break;
+        }
+        if let Some(w) = wires.standalone(first) {
+            draft.wire.get_or_insert_with(|| w.to_string());
+        } else if let Some(d) = dates::from_visible(first)
+            .or_else(|| dates::parse_any(first).filter(|_| word_count(first) <= 6))
+        {
+            draft.date.get_or_insert(d);
+        } else if let Some(c) = BYLINE.captures(first) {
+            draft.authors.extend(split_names(&c[1]));
+        } else {
+            break;
+        }
+        paras.remove(0);
+    }
+    paras.retain(|p| !is_boilerplate(p));
+    if draft.wire.is_none() {
+        draft.wire = wire_from_paragraphs(&paras, wires);
+    }
+    draft.paragraphs = paras;
+    draft
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_lines() {
+        let d = NaiveDate::from_ymd_opt(2021, 7, 24);
+        assert_eq!(date_line("date 2021-07-24"), d);
+        assert_eq!(date_line(" date 2021-07-24 ."), d);
+        assert_eq!(date_line("DATE: 2021-07-24"), d);
+        assert_eq!(date_line("date 2021-13-24"), None);
+        assert_eq!(date_line("updated 2021-07-24"), None);
+    }
+
+    #[test]
+    fn segment_skips_nav_and_related() {
+        let mut lines = vec!["Home".to_string(), "World".into(), "Sport".into()];
+        lines.push("Ferry services resume after the storm".into());
+        lines.push("Ferry services between the two islands resumed on Tuesday after a three-day suspension, the operator said.".into());
+        lines.push("Passengers who missed crossings can rebook without charge until the end of the month, it added in a statement.".into());
+        lines.push("Read more:".into());
+        lines.push("Storm damage estimated at millions".into());
+        lines.push("Harbour reopens to fishing boats".into());
+        let ls = classify(lines);
+        let (s, e) = best_segment(&ls).unwrap();
+        let body = body_lines(&ls, s, e);
+        assert_eq!(body.len(), 2);
+        assert!(body[0].starts_with("Ferry services between"));
+    }
+
+    #[test]
+    fn plain_text_title_and_paragraphs() {
+        let t = "Council approves new budget\n\nThe city council approved the budget on Monday.\nIt passed 7-2.\n\nThe mayor welcomed the vote.";
+        let d = extract_plain(t, &crate::wire::DEFAULT);
+        assert_eq!(d.title.as_deref(), Some("Council approves new budget"));
+        assert_eq!(d.paragraphs.len(), 2);
+        assert_eq!(
+            d.paragraphs[0],
+            "The city council approved the budget on Monday. It passed 7-2."
+        );
+    }
+
+    #[test]
+    fn plain_text_one_line_per_paragraph() {
+        let t = "First paragraph of the note.\nSecond paragraph of the note.";
+        let d = extract_plain(t, &crate::wire::DEFAULT);
+        assert_eq!(d.title, None);
+        assert_eq!(d.paragraphs.len(), 2);
+    }
+}

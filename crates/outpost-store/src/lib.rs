@@ -1,0 +1,239 @@
+//! Store: the event database and the work queue.
+//!
+//! Keeps extracted articles, the input records they were seen in (mentions), their coded
+//! events and a log of skipped inputs, and answers the queries the server and the CLI need:
+//! one article or event, filtered and keyset-paged event listings with full-text search
+//! over the evidence, and totals. It also holds a work queue of inputs (paths or URLs) that
+//! several workers can share safely.
+//!
+//! Two backends, chosen by [`Store::connect`]: SQLite (one file, WAL, foreign keys on, a busy
+//! timeout; for one machine) and PostgreSQL (for teams and many workers). The schema comes
+//! from versioned SQL migrations embedded in the binary, one numbering for both dialects
+//! ([`migrations`]), applied on start inside one transaction; a database written by a newer
+//! build is refused untouched. The public surface is [`Store`], a handle over a [`Backend`]
+//! trait object, so callers never depend on the backend.
+//!
+//! Writes are transactional per article: an article, its mention and its events are stored
+//! together or not at all, and storing the same article again changes nothing (except
+//! recording a new source as a further mention).
+//!
+//! This crate does not code events, merge near-duplicate articles or events across articles
+//! (aggregation), or export; it stores what it is given. The queue hands out items; it does
+//! not run them. See the crate README for choosing a backend and the queue's lease rules.
+
+mod backend;
+mod error;
+pub mod migrations;
+pub mod postgres;
+pub mod query;
+pub mod queue;
+pub mod sqlite;
+
+use std::path::Path;
+use std::time::Duration;
+
+use outpost_core::{Article, Event};
+
+pub use backend::Backend;
+pub use error::StoreError;
+pub use query::{Count, EventQuery, InsertOutcome, Page, Sort, Stats};
+pub use queue::{FailOutcome, MAX_ATTEMPTS, QueueStats, WorkItem};
+
+/// Whether a connection spec names a PostgreSQL server (`postgres://` or `postgresql://`).
+pub fn is_postgres_spec(spec: &str) -> bool {
+    let lower = spec.trim_start().to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+/// A handle on the event database.
+pub struct Store {
+    backend: Box<dyn Backend>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens the database named by `spec` and brings its schema up to date.
+    ///
+    /// A `postgres://…` or `postgresql://…` URL connects to PostgreSQL (without TLS for
+    /// now; see [`postgres::PostgresBackend::connect`]); anything else is the path of a SQLite
+    /// file, created if missing. Fails with [`StoreError::SchemaTooNew`], changing nothing,
+    /// when the database was written by a newer version.
+    pub fn connect(spec: &str) -> Result<Store, StoreError> {
+        if is_postgres_spec(spec) {
+            Ok(Store::from_backend(Box::new(
+                postgres::PostgresBackend::connect(spec.trim())?,
+            )))
+        } else {
+            Store::open(Path::new(spec))
+        }
+    }
+
+    /// Opens (creating if needed) the SQLite database at `path` and brings its schema up to
+    /// date. Fails with [`StoreError::SchemaTooNew`], changing nothing, when the file was
+    /// written by a newer version.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Ok(Store::from_backend(Box::new(sqlite::SqliteBackend::open(
+            path,
+        )?)))
+    }
+
+    /// A private in-memory SQLite database with the current schema (for tests and one-shot
+    /// runs).
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Ok(Store::from_backend(Box::new(
+            sqlite::SqliteBackend::open_in_memory()?,
+        )))
+    }
+
+    /// A store over any backend.
+    pub fn from_backend(backend: Box<dyn Backend>) -> Store {
+        Store { backend }
+    }
+
+    /// Which backend this store uses: `sqlite` or `postgres`.
+    pub fn backend_kind(&self) -> &'static str {
+        self.backend.kind()
+    }
+
+    /// The schema version of the open database (the number of the last migration applied).
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        self.backend.schema_version()
+    }
+
+    /// Stores an article, the mention of its source and its events in ONE transaction.
+    ///
+    /// If an article with the same id (content fingerprint) is already stored, its events are
+    /// left alone and only a mention of a source not seen before is added:
+    /// [`InsertOutcome::AlreadyPresent`]. Every event must name `article` in its evidence
+    /// and carry finite numbers ([`StoreError::InvalidEvent`]); an event id given twice is
+    /// stored once. On any error nothing is written.
+    pub fn insert_article(
+        &mut self,
+        article: &Article,
+        events: &[Event],
+    ) -> Result<InsertOutcome, StoreError> {
+        self.backend.insert_article(article, events)
+    }
+
+    /// Whether an article with this id is stored.
+    pub fn has_article(&self, id: &str) -> Result<bool, StoreError> {
+        self.backend.has_article(id)
+    }
+
+    /// The article with this id.
+    pub fn article(&self, id: &str) -> Result<Option<Article>, StoreError> {
+        self.backend.article(id)
+    }
+
+    /// The event with this id, exactly as it was stored.
+    pub fn event(&self, id: &str) -> Result<Option<Event>, StoreError> {
+        self.backend.event(id)
+    }
+
+    /// Events matching `q`, one page at a time, ordered by (date, id). Invalid parameters
+    /// give [`StoreError::InvalidQuery`].
+    pub fn events(&self, q: &EventQuery) -> Result<Page<Event>, StoreError> {
+        self.backend.events(q)
+    }
+
+    /// All events coded from one article, in sentence order (empty if none or unknown).
+    pub fn events_for_article(&self, id: &str) -> Result<Vec<Event>, StoreError> {
+        self.backend.events_for_article(id)
+    }
+
+    /// Totals: articles, events, mentions, skips, date range, per-PLOVER and per-country.
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        self.backend.stats()
+    }
+
+    /// Logs an input that could not be used (`source` reference and why).
+    pub fn record_skip(&mut self, source: &str, reason: &str) -> Result<(), StoreError> {
+        self.backend.record_skip(source, reason)
+    }
+
+    /// Adds work items (paths or URLs) to the queue as `pending`, in the given order, and
+    /// returns how many were added. An item already queued while pending, running or done
+    /// adds nothing; one parked as `failed` is put back to `pending` with a fresh attempt
+    /// count (and counts as added). Empty items are refused ([`StoreError::InvalidQuery`]).
+    pub fn enqueue(&mut self, items: &[String]) -> Result<usize, StoreError> {
+        queue::check_items(items)?;
+        self.backend.enqueue(items)
+    }
+
+    /// Claims the oldest item that is `pending`, or `running` with an expired lease (its
+    /// worker is presumed dead), for `worker`, until `lease` from now. Returns `None` when
+    /// nothing is claimable. Safe with many workers at once: each item has one holder.
+    /// An expired item that already had [`MAX_ATTEMPTS`] attempts is parked as `failed`
+    /// instead of being handed out again.
+    pub fn claim(&mut self, worker: &str, lease: Duration) -> Result<Option<WorkItem>, StoreError> {
+        queue::check_worker(worker)?;
+        queue::lease_millis(lease)?;
+        self.backend.claim(worker, lease)
+    }
+
+    /// Marks an item this worker holds as `done`. Fails with [`StoreError::LeaseLost`] when
+    /// the worker no longer holds it (another worker reclaimed it after the lease ran out).
+    /// A worker whose lease ran out but whose item nobody reclaimed yet still holds it.
+    pub fn complete(&mut self, id: i64, worker: &str) -> Result<(), StoreError> {
+        self.backend.complete(id, worker)
+    }
+
+    /// Gives back an item this worker holds, recording `reason`: it goes back to `pending`
+    /// while it has had fewer than [`MAX_ATTEMPTS`] attempts ([`FailOutcome::Retry`]), else it
+    /// is parked as `failed` ([`FailOutcome::Failed`]). [`StoreError::LeaseLost`] as for
+    /// [`Store::complete`].
+    pub fn fail(&mut self, id: i64, worker: &str, reason: &str) -> Result<FailOutcome, StoreError> {
+        self.backend.fail(id, worker, reason)
+    }
+
+    /// Extends the lease of an item this worker holds to `lease` from now (call it well
+    /// before the lease runs out). [`StoreError::LeaseLost`] as for [`Store::complete`].
+    pub fn heartbeat(&mut self, id: i64, worker: &str, lease: Duration) -> Result<(), StoreError> {
+        queue::lease_millis(lease)?;
+        self.backend.heartbeat(id, worker, lease)
+    }
+
+    /// Items per state.
+    pub fn queue_stats(&self) -> Result<QueueStats, StoreError> {
+        self.backend.queue_stats()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_choose_the_backend() {
+        assert!(is_postgres_spec("postgres://u@h/db"));
+        assert!(is_postgres_spec("PostgreSQL://h:5432/db?x=y"));
+        assert!(!is_postgres_spec("outpost.db"));
+        assert!(!is_postgres_spec("./postgres/outpost.db"));
+        assert!(!is_postgres_spec("sqlite.db"));
+    }
+
+    #[test]
+    fn connect_with_a_path_opens_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let store = Store::connect(path.to_str().unwrap()).unwrap();
+        assert_eq!(store.backend_kind(), "sqlite");
+        assert_eq!(store.schema_version().unwrap(), migrations::known_version());
+        assert!(path.exists());
+    }
+
+    #[test]
+    fn connect_to_a_closed_port_fails_with_a_postgres_error() {
+        // Port 1 on loopback: nothing listens there; the refusal is immediate.
+        let err = Store::connect("postgres://postgres@127.0.0.1:1/postgres").unwrap_err();
+        assert!(matches!(err, StoreError::Postgres(_)), "{err}");
+        // The cause (refused) is part of the message, not only "error connecting".
+        let msg = err.to_string().to_lowercase();
+        assert!(msg.contains("refused"), "{msg}");
+    }
+}

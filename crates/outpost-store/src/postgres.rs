@@ -1,0 +1,613 @@
+//! The PostgreSQL backend: one connection to a server shared by many workers.
+//!
+//! Uses the synchronous `postgres` client (it runs its own small Tokio runtime, so do not
+//! call it from inside an async task; from `spawn_blocking` or a plain thread is fine).
+//! Connections are made without TLS for now ([`postgres::NoTls`]): use it on a trusted
+//! network or through a local socket tunnel; TLS support comes later.
+//!
+//! Schema: the same versions as SQLite ([`crate::migrations::POSTGRES`]), kept in the
+//! one-row table `outpost_schema_version`. On connect, under a transaction-scoped advisory
+//! lock (so two workers starting at once do not both migrate), the version is read; a newer
+//! one is refused ([`StoreError::SchemaTooNew`]) before anything is changed; older ones get
+//! every pending migration in that one transaction.
+//!
+//! Full-text search uses a `tsvector` column with a GIN index. Its lexemes are made by the
+//! application ([`crate::query::index_lexemes`]: words folded to lower case, diacritics
+//! removed) and stored with `array_to_tsvector`, and a search is a `tsquery` of prefix terms
+//! ([`crate::query::tsquery`]). This gives exactly the SQLite FTS semantics (every word
+//! required, each as a prefix, diacritic- and case-insensitive) without depending on the
+//! server's text-search configuration, locale or the `unaccent` extension. No stemming and
+//! no stop words, on either backend.
+//!
+//! The work queue claims with `SELECT … FOR UPDATE SKIP LOCKED`, so concurrent workers never
+//! wait on or take each other's items; leases use the server's clock.
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use outpost_core::{Article, Event};
+use postgres::types::ToSql;
+use postgres::{Client, Config, GenericClient, NoTls, Row};
+
+use crate::backend::Backend;
+use crate::error::StoreError;
+use crate::migrations::{POSTGRES, known_version};
+use crate::query::{
+    Count, Cursor, EventQuery, InsertOutcome, Page, Sort, Stats, date_str, index_lexemes, tsquery,
+    validate_events,
+};
+use crate::queue::{
+    FailOutcome, MAX_ATTEMPTS, QueueStats, WorkItem, attempts, expired_reason, lease_millis,
+};
+use crate::sqlite::{fail_outcome, held};
+
+/// Key of the advisory lock taken while checking and migrating the schema ("outpost" in
+/// ASCII). Advisory locks are per database, so this only serialises Outpost's own starts.
+pub const MIGRATION_LOCK: i64 = 0x006f_7574_706f_7374;
+
+/// How long connecting may take when the URL does not say (`connect_timeout`).
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An open PostgreSQL database.
+pub struct PostgresBackend {
+    client: Mutex<Client>,
+}
+
+impl std::fmt::Debug for PostgresBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresBackend").finish_non_exhaustive()
+    }
+}
+
+impl PostgresBackend {
+    /// Connects to the server named by a `postgres://user@host:port/db?…` URL (or a
+    /// `key=value` connection string), without TLS, and brings the schema up to date.
+    pub fn connect(url: &str) -> Result<PostgresBackend, StoreError> {
+        let mut config: Config = url.parse()?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("outpost");
+        }
+        let mut client = config.connect(NoTls)?;
+        migrate(&mut client)?;
+        Ok(PostgresBackend {
+            client: Mutex::new(client),
+        })
+    }
+
+    fn client(&self) -> MutexGuard<'_, Client> {
+        self.client.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The version recorded in `outpost_schema_version`, or 0 when the table is missing.
+fn read_version(c: &mut impl GenericClient) -> Result<(u32, bool), StoreError> {
+    let exists: bool = c
+        .query_one(
+            "SELECT to_regclass('outpost_schema_version') IS NOT NULL",
+            &[],
+        )?
+        .try_get(0)?;
+    if !exists {
+        return Ok((0, false));
+    }
+    let v: Option<i32> = c
+        .query_opt("SELECT max(version) FROM outpost_schema_version", &[])?
+        .map(|r| r.try_get::<_, Option<i32>>(0))
+        .transpose()?
+        .flatten();
+    let v = v.unwrap_or(0);
+    let v = u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("schema version {v}")))?;
+    Ok((v, true))
+}
+
+/// Applies every pending migration in one transaction, under the advisory lock.
+fn migrate(client: &mut Client) -> Result<(), StoreError> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    let (found, has_table) = read_version(&mut tx)?;
+    let known = known_version();
+    if found > known {
+        // Dropping `tx` rolls back: nothing was changed.
+        return Err(StoreError::SchemaTooNew { found, known });
+    }
+    if found == known {
+        tx.commit()?;
+        return Ok(());
+    }
+    if !has_table {
+        tx.batch_execute(
+            "CREATE TABLE outpost_schema_version (version INTEGER NOT NULL);
+             INSERT INTO outpost_schema_version (version) VALUES (0);",
+        )?;
+    }
+    for (version, sql) in POSTGRES.iter().filter(|m| m.0 > found) {
+        tx.batch_execute(sql)?;
+        let v = i32::try_from(*version)
+            .map_err(|_| StoreError::Corrupt(format!("migration version {version}")))?;
+        tx.execute("UPDATE outpost_schema_version SET version = $1", &[&v])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn parse_date(col: &str, s: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
+    s.map(|s| {
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map_err(|_| StoreError::Corrupt(format!("{col} {s:?} is not YYYY-MM-DD")))
+    })
+    .transpose()
+}
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+fn article_from_row(r: &Row) -> Result<Article, StoreError> {
+    Ok(Article {
+        id: r.try_get(0)?,
+        source: r.try_get(1)?,
+        url: r.try_get(2)?,
+        title: r.try_get(3)?,
+        date: parse_date("article date", r.try_get(4)?)?,
+        modified: parse_date("article modified", r.try_get(5)?)?,
+        authors: serde_json::from_str(r.try_get(6)?)?,
+        site: r.try_get(7)?,
+        language: r.try_get(8)?,
+        wire: r.try_get(9)?,
+        text: r.try_get(10)?,
+    })
+}
+
+/// The texts an event is found by: evidence sentence, trigger and actor phrases.
+fn search_lexemes(e: &Event) -> Vec<String> {
+    let mut texts = vec![
+        e.evidence.text.as_str(),
+        e.evidence.trigger.as_str(),
+        e.source.text.as_str(),
+    ];
+    if let Some(t) = &e.target {
+        texts.push(&t.text);
+    }
+    texts.extend(e.parties.iter().map(|p| p.text.as_str()));
+    index_lexemes(&texts)
+}
+
+/// Positional parameters for a dynamically built query.
+#[derive(Default)]
+struct Args {
+    values: Vec<Box<dyn ToSql + Sync>>,
+}
+
+impl Args {
+    /// Adds a value and returns its placeholder (`$n`).
+    fn push(&mut self, v: impl ToSql + Sync + 'static) -> String {
+        self.values.push(Box::new(v));
+        format!("${}", self.values.len())
+    }
+
+    fn refs(&self) -> Vec<&(dyn ToSql + Sync)> {
+        self.values
+            .iter()
+            .map(|b| b.as_ref() as &(dyn ToSql + Sync))
+            .collect()
+    }
+}
+
+const ARTICLE_COLUMNS: &str =
+    "id, source, url, title, date, modified, authors, site, language, wire, text";
+
+impl Backend for PostgresBackend {
+    fn kind(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn schema_version(&self) -> Result<u32, StoreError> {
+        Ok(read_version(&mut *self.client())?.0)
+    }
+
+    fn insert_article(
+        &mut self,
+        article: &Article,
+        events: &[Event],
+    ) -> Result<InsertOutcome, StoreError> {
+        validate_events(article, events)?;
+        let at = now();
+        let mut client = self.client();
+        let mut tx = client.transaction()?;
+        // ON CONFLICT instead of a look-up first: two workers storing the same article at
+        // once do not both insert it (the second waits for the first, then does nothing).
+        let added = tx.execute(
+            &format!(
+                "INSERT INTO articles ({ARTICLE_COLUMNS}, ingested_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                 ON CONFLICT (id) DO NOTHING"
+            ),
+            &[
+                &article.id,
+                &article.source,
+                &article.url,
+                &article.title,
+                &article.date.map(date_str),
+                &article.modified.map(date_str),
+                &serde_json::to_string(&article.authors)?,
+                &article.site,
+                &article.language,
+                &article.wire,
+                &article.text,
+                &at,
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO mentions (article_id, source, url, site, seen_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (article_id, source) DO NOTHING",
+            &[
+                &article.id,
+                &article.source,
+                &article.url,
+                &article.site,
+                &at,
+            ],
+        )?;
+        if added == 0 {
+            tx.commit()?;
+            return Ok(InsertOutcome::AlreadyPresent);
+        }
+        let ins = tx.prepare(
+            "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
+                plover, mode, cameo, cameo_root, goldstein, quad_class, acled_type,
+                acled_subtype, status, source_code, source_country, target_code,
+                target_country, location_country, lat, lon, confidence, json, search)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                $16, $17, $18, $19, $20, $21, $22, $23, $24, array_to_tsvector($25::text[]))
+             ON CONFLICT (id) DO NOTHING",
+        )?;
+        for e in events {
+            let date = e.date.map(|d| date_str(d.date));
+            let date_key = date.clone().unwrap_or_default();
+            let precision = e
+                .date_precision
+                .or(e.date.map(|d| d.precision))
+                .map(|p| p.as_str());
+            let cameo_root: String = e.cameo.chars().take(2).collect();
+            let sentence = i64::try_from(e.evidence.sentence).unwrap_or(i64::MAX);
+            let quad = i32::from(e.quad_class);
+            let json = serde_json::to_string(e)?;
+            let lexemes = search_lexemes(e);
+            tx.execute(
+                &ins,
+                &[
+                    &e.id,
+                    &article.id,
+                    &sentence,
+                    &date,
+                    &date_key,
+                    &precision,
+                    &e.plover,
+                    &e.mode,
+                    &e.cameo,
+                    &cameo_root,
+                    &e.goldstein,
+                    &quad,
+                    &e.acled.as_ref().map(|a| &a.event_type),
+                    &e.acled.as_ref().map(|a| &a.sub_event_type),
+                    &e.status.as_str(),
+                    &e.source.code,
+                    &e.source.country,
+                    &e.target.as_ref().map(|t| &t.code),
+                    &e.target.as_ref().and_then(|t| t.country.as_ref()),
+                    &e.location.as_ref().and_then(|l| l.country.as_ref()),
+                    &e.location.as_ref().map(|l| l.lat),
+                    &e.location.as_ref().map(|l| l.lon),
+                    &e.confidence,
+                    &json,
+                    &lexemes,
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(InsertOutcome::Added)
+    }
+
+    fn has_article(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .client()
+            .query_opt("SELECT 1 FROM articles WHERE id = $1", &[&id])?
+            .is_some())
+    }
+
+    fn article(&self, id: &str) -> Result<Option<Article>, StoreError> {
+        let row = self.client().query_opt(
+            &format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = $1"),
+            &[&id],
+        )?;
+        row.as_ref().map(article_from_row).transpose()
+    }
+
+    fn event(&self, id: &str) -> Result<Option<Event>, StoreError> {
+        let row = self
+            .client()
+            .query_opt("SELECT json FROM events WHERE id = $1", &[&id])?;
+        match row {
+            None => Ok(None),
+            Some(r) => Ok(Some(serde_json::from_str(r.try_get(0)?)?)),
+        }
+    }
+
+    fn events(&self, q: &EventQuery) -> Result<Page<Event>, StoreError> {
+        q.validate()?;
+        let limit = q.effective_limit()?;
+        let mut conds: Vec<String> = Vec::new();
+        let mut args = Args::default();
+        if let Some(f) = q.from {
+            conds.push(format!(
+                "date IS NOT NULL AND date >= {}",
+                args.push(date_str(f))
+            ));
+        }
+        if let Some(t) = q.to {
+            conds.push(format!(
+                "date IS NOT NULL AND date <= {}",
+                args.push(date_str(t))
+            ));
+        }
+        if let Some(c) = &q.country {
+            let p = args.push(c.trim().to_ascii_uppercase());
+            conds.push(format!(
+                "(source_country = {p} OR target_country = {p} OR location_country = {p})"
+            ));
+        }
+        if let Some(p) = &q.plover {
+            conds.push(format!(
+                "plover = {}",
+                args.push(p.trim().to_ascii_uppercase())
+            ));
+        }
+        if let Some(r) = &q.cameo_root {
+            conds.push(format!("cameo_root = {}", args.push(r.clone())));
+        }
+        if let Some(qc) = q.quad_class {
+            conds.push(format!("quad_class = {}", args.push(i32::from(qc))));
+        }
+        if let Some(s) = q.status {
+            conds.push(format!("status = {}", args.push(s.as_str().to_string())));
+        }
+        if let Some(a) = &q.article_id {
+            conds.push(format!("article_id = {}", args.push(a.clone())));
+        }
+        if let Some(t) = &q.text {
+            conds.push(format!(
+                "search @@ ({}::text)::tsquery",
+                args.push(tsquery(t)?)
+            ));
+        }
+        let (cmp, dir) = match q.sort {
+            Sort::Newest => ("<", "DESC"),
+            Sort::Oldest => (">", "ASC"),
+        };
+        if let Some(c) = &q.cursor {
+            let c = Cursor::parse(c)?;
+            let d = args.push(c.date_key);
+            let i = args.push(c.id);
+            conds.push(format!("(date_key, id) {cmp} ({d}, {i})"));
+        }
+        let filter = if conds.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conds.join(" AND "))
+        };
+        let lim = args.push(i64::try_from(limit + 1).unwrap_or(i64::MAX));
+        let sql = format!(
+            "SELECT date_key, id, json FROM events {filter}
+             ORDER BY date_key {dir}, id {dir} LIMIT {lim}"
+        );
+        let rows = self.client().query(&sql, &args.refs())?;
+        let mut keyed: Vec<(String, String, String)> = Vec::with_capacity(rows.len());
+        for r in &rows {
+            keyed.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
+        }
+        let next_cursor = if keyed.len() > limit {
+            keyed.truncate(limit);
+            keyed.last().map(|(date_key, id, _)| {
+                Cursor {
+                    date_key: date_key.clone(),
+                    id: id.clone(),
+                }
+                .encode()
+            })
+        } else {
+            None
+        };
+        let items = keyed
+            .into_iter()
+            .map(|(_, _, json)| serde_json::from_str(&json))
+            .collect::<Result<Vec<Event>, _>>()?;
+        Ok(Page { items, next_cursor })
+    }
+
+    fn events_for_article(&self, id: &str) -> Result<Vec<Event>, StoreError> {
+        let rows = self.client().query(
+            "SELECT json FROM events WHERE article_id = $1 ORDER BY sentence, id",
+            &[&id],
+        )?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.push(serde_json::from_str(r.try_get(0)?)?);
+        }
+        Ok(out)
+    }
+
+    fn stats(&self) -> Result<Stats, StoreError> {
+        let mut client = self.client();
+        let mut scalar =
+            |sql: &str| -> Result<i64, StoreError> { Ok(client.query_one(sql, &[])?.try_get(0)?) };
+        let articles = count(scalar("SELECT COUNT(*) FROM articles")?);
+        let events = count(scalar("SELECT COUNT(*) FROM events")?);
+        let mentions = count(scalar("SELECT COUNT(*) FROM mentions")?);
+        let skipped = count(scalar("SELECT COUNT(*) FROM skipped")?);
+        let range = client.query_one("SELECT MIN(date), MAX(date) FROM events", &[])?;
+        let first_date: Option<String> = range.try_get(0)?;
+        let last_date: Option<String> = range.try_get(1)?;
+        let mut counts = |sql: &str| -> Result<Vec<Count>, StoreError> {
+            let mut out = Vec::new();
+            for r in client.query(sql, &[])? {
+                out.push(Count {
+                    key: r.try_get(0)?,
+                    count: count(r.try_get(1)?),
+                });
+            }
+            Ok(out)
+        };
+        let by_plover = counts(
+            "SELECT plover, COUNT(*) AS n FROM events GROUP BY plover ORDER BY n DESC, plover",
+        )?;
+        let by_country = counts(
+            "SELECT c, COUNT(*) AS n FROM (
+                SELECT id, source_country AS c FROM events
+                UNION SELECT id, target_country FROM events
+                UNION SELECT id, location_country FROM events
+             ) AS u WHERE c IS NOT NULL GROUP BY c ORDER BY n DESC, c",
+        )?;
+        Ok(Stats {
+            articles,
+            events,
+            mentions,
+            skipped,
+            first_date,
+            last_date,
+            by_plover,
+            by_country,
+        })
+    }
+
+    fn record_skip(&mut self, source: &str, reason: &str) -> Result<(), StoreError> {
+        self.client().execute(
+            "INSERT INTO skipped (source, reason, at) VALUES ($1, $2, $3)
+             ON CONFLICT (source, reason) DO NOTHING",
+            &[&source, &reason, &now()],
+        )?;
+        Ok(())
+    }
+
+    fn enqueue(&mut self, items: &[String]) -> Result<usize, StoreError> {
+        // One statement for the whole batch; the first occurrence of a repeated item keeps
+        // its place, and ids follow the given order.
+        let n = self.client().execute(
+            "INSERT INTO work_queue (item)
+             SELECT item FROM (
+                SELECT DISTINCT ON (item) item, n
+                FROM unnest($1::text[]) WITH ORDINALITY AS t (item, n)
+                ORDER BY item, n
+             ) AS d ORDER BY n
+             ON CONFLICT (item) DO UPDATE
+                SET state = 'pending', attempts = 0, lease_until = NULL,
+                    updated_at = clock_timestamp()
+                WHERE work_queue.state = 'failed'",
+            &[&items],
+        )?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    fn claim(&mut self, worker: &str, lease: Duration) -> Result<Option<WorkItem>, StoreError> {
+        let lease = lease_millis(lease)? as f64;
+        let mut client = self.client();
+        let mut tx = client.transaction()?;
+        loop {
+            let row = tx.query_opt(
+                "SELECT id, item, state, attempts, last_error, worker FROM work_queue
+                 WHERE state = 'pending'
+                    OR (state = 'running' AND lease_until < clock_timestamp())
+                 ORDER BY id LIMIT 1
+                 FOR UPDATE SKIP LOCKED",
+                &[],
+            )?;
+            let Some(row) = row else {
+                tx.commit()?;
+                return Ok(None);
+            };
+            let id: i64 = row.try_get(0)?;
+            let item: String = row.try_get(1)?;
+            let state: String = row.try_get(2)?;
+            let tries = attempts(i64::from(row.try_get::<_, i32>(3)?))?;
+            let last_error: Option<String> = row.try_get(4)?;
+            let old_worker: Option<String> = row.try_get(5)?;
+            if state == "running" && tries >= MAX_ATTEMPTS {
+                tx.execute(
+                    "UPDATE work_queue SET state = 'failed', lease_until = NULL,
+                        last_error = $2, updated_at = clock_timestamp() WHERE id = $1",
+                    &[&id, &expired_reason(tries, old_worker.as_deref())],
+                )?;
+                continue;
+            }
+            tx.execute(
+                "UPDATE work_queue SET state = 'running', worker = $2, attempts = attempts + 1,
+                    lease_until = clock_timestamp() + $3::float8 * interval '1 millisecond',
+                    updated_at = clock_timestamp()
+                 WHERE id = $1",
+                &[&id, &worker, &lease],
+            )?;
+            tx.commit()?;
+            return Ok(Some(WorkItem {
+                id,
+                item,
+                attempts: tries + 1,
+                last_error,
+            }));
+        }
+    }
+
+    fn complete(&mut self, id: i64, worker: &str) -> Result<(), StoreError> {
+        let n = self.client().execute(
+            "UPDATE work_queue SET state = 'done', lease_until = NULL,
+                updated_at = clock_timestamp()
+             WHERE id = $1 AND worker = $2 AND state = 'running'",
+            &[&id, &worker],
+        )?;
+        held(usize::from(n > 0), id, worker)
+    }
+
+    fn fail(&mut self, id: i64, worker: &str, reason: &str) -> Result<FailOutcome, StoreError> {
+        let max = i32::try_from(MAX_ATTEMPTS).unwrap_or(i32::MAX);
+        let row = self.client().query_opt(
+            "UPDATE work_queue
+                SET state = CASE WHEN attempts >= $3 THEN 'failed' ELSE 'pending' END,
+                    lease_until = NULL, last_error = $4, updated_at = clock_timestamp()
+             WHERE id = $1 AND worker = $2 AND state = 'running'
+             RETURNING state",
+            &[&id, &worker, &max, &reason],
+        )?;
+        let state = row.map(|r| r.try_get::<_, String>(0)).transpose()?;
+        fail_outcome(state, id, worker)
+    }
+
+    fn heartbeat(&mut self, id: i64, worker: &str, lease: Duration) -> Result<(), StoreError> {
+        let lease = lease_millis(lease)? as f64;
+        let n = self.client().execute(
+            "UPDATE work_queue
+                SET lease_until = clock_timestamp() + $3::float8 * interval '1 millisecond',
+                    updated_at = clock_timestamp()
+             WHERE id = $1 AND worker = $2 AND state = 'running'",
+            &[&id, &worker, &lease],
+        )?;
+        held(usize::from(n > 0), id, worker)
+    }
+
+    fn queue_stats(&self) -> Result<QueueStats, StoreError> {
+        let rows = self
+            .client()
+            .query("SELECT state, COUNT(*) FROM work_queue GROUP BY state", &[])?;
+        let mut stats = QueueStats::default();
+        for r in &rows {
+            stats.add(r.try_get(0)?, r.try_get(1)?)?;
+        }
+        Ok(stats)
+    }
+}
