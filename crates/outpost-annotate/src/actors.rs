@@ -2,12 +2,12 @@
 //!
 //! A phrase is a run of modifiers (country, demonym, capital, organisation), then role
 //! nouns, then optionally a capitalised person name after a title role:
-//! "Russian defense Minister Sergei Shoigu" → RUS + (GOV, MIL) + "Sergei Shoigu" =
-//! `RUSGOVMIL`, kind Person. Possessives ("Russia's army") and "-led" ("US-led troops")
+//! "Kazakh defence Minister Aigerim Sadykova" → KAZ + (GOV, MIL) + "Aigerim Sadykova" =
+//! `KAZGOVMIL`, kind Person. Possessives ("Russia's army") and "-led" ("French-led troops")
 //! join a modifier to its role. Demonyms coordinated before a shared role ("Russian and
 //! Tajik troops") each get that role. "counterpart" takes the sectors of the other person
 //! in the sentence. People introduced by role and name are remembered for the document,
-//! so a later bare surname ("Shoigu") gets the same code.
+//! so a later bare surname ("Sadykova") gets the same code.
 
 use std::collections::HashMap;
 
@@ -22,6 +22,9 @@ pub(crate) struct DocState {
     people: HashMap<String, ActorMention>,
     /// Sectors of the last person introduced with a title role.
     last_title_sectors: Option<Vec<String>>,
+    /// Ministries and ministers with more than one sector seen so far: (country, code),
+    /// so a later "the Russian ministry" after "Russian defence minister" is `RUSGOVMIL`.
+    ministries: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -393,10 +396,23 @@ fn name_before(s: &str, start: usize, floor: usize) -> Option<(usize, usize)> {
             break;
         }
     }
-    // The word before the name must not be capitalised (it would be part of a longer,
-    // unknown name or a heading) and the name needs at least two words.
+    // A leading courtesy or rank abbreviation is not part of the name ("Cpt. Ali Omar").
+    let name = &s[begin..end];
+    if let Some((first, rest)) = name.split_once(' ')
+        && TITLE_ABBREVIATIONS.contains(&first.trim_end_matches('.'))
+    {
+        words -= 1;
+        begin = end - rest.len();
+    }
+    // The name needs at least two words.
     (words >= 2).then_some((begin, end))
 }
+
+/// Courtesy titles and ranks written before names.
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Cpt", "Sgt", "Adm",
+    "Brig", "Sen", "Rep", "Gov", "Rev", "Sheikh", "Sir", "Dame",
+];
 
 /// Nouns after which a demonym describes a place, not an actor.
 const PLACE_NOUNS: &[&str] = &[
@@ -435,7 +451,7 @@ const PLACE_NOUNS: &[&str] = &[
     "towns",
 ];
 
-/// True when the demonym at `start..end` is part of a hyphenated compound ("Tajik-Afghan",
+/// True when the demonym at `start..end` is part of a hyphenated compound ("Kenyan-Somali",
 /// "Russian-made") or qualifies a place noun ("Afghan border", "Tajik base").
 fn place_adjective(s: &str, start: usize, end: usize) -> bool {
     let before = s[..start].chars().next_back();
@@ -576,6 +592,20 @@ pub(crate) fn sentence_actors(
                 g.name = Some((ns, ne));
                 g.end = ne;
                 prev_end = ne;
+            } else if s[m.end..].starts_with(", ")
+                && let Some((ns, ne)) = name_after(s, m.end + 2, limit)
+                && ns == m.end + 2
+                && ne - ns > 0
+                && s[ne..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| matches!(c, ',' | '.' | ';'))
+                && s[ns..ne].contains(' ')
+            {
+                // "the Taliban spokesman, Ana Ruiz, said": the name set off by commas
+                g.name = Some((ns, ne));
+                g.end = ne;
+                prev_end = ne;
             }
         }
     }
@@ -660,6 +690,30 @@ pub(crate) fn sentence_actors(
                 m.code = format!("{country}{}", &m.code[3..]);
                 m.country = Some(country);
                 m.kind = ActorKind::Reference;
+            }
+            // "the (Russian) ministry" after a more specific ministry or minister.
+            let lower = m.text.to_lowercase();
+            if let Some(country) = &m.country
+                && m.code.len() > 6
+                && lower.contains("minist")
+            {
+                state.ministries.retain(|(c, _)| c != country);
+                state.ministries.push((country.clone(), m.code.clone()));
+            } else if lower.ends_with("ministry") && m.sector.as_deref() == Some("GOV") {
+                let known = match &m.country {
+                    Some(c) if m.code == format!("{c}GOV") => {
+                        state.ministries.iter().find(|(k, _)| k == c)
+                    }
+                    None if state.ministries.len() == 1 && lower == "ministry" => {
+                        state.ministries.first()
+                    }
+                    _ => None,
+                };
+                if let Some((c, code)) = known {
+                    m.country = Some(c.clone());
+                    m.code = code.clone();
+                    m.kind = ActorKind::Reference;
+                }
             }
             if g.all_roles()
                 .any(|&r| lex.roles[r].title && !lex.roles[r].counterpart)
@@ -862,7 +916,7 @@ fn build(lex: &Lexicon, s: &str, offset: usize, g: &Group) -> Option<ActorMentio
     let has_roles = g.all_roles().next().is_some();
 
     // Bare demonyms stay (kind Demonym: "an Indian proposal"), unless they qualify a
-    // place ("the Tajik-Afghan border", "the Bosnian town of …").
+    // place ("the Kenyan-Somali border", "the Bosnian town of …").
     if let Some(p) = primary
         && p.kind == EntryKind::Demonym
         && !has_roles
@@ -968,4 +1022,55 @@ fn build(lex: &Lexicon, s: &str, offset: usize, g: &Group) -> Option<ActorMentio
         name,
         kind,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_after_titles() {
+        let s = "Minister Ana de la Cruz said";
+        let (a, b) = name_after(s, 8, s.len()).unwrap();
+        assert_eq!(&s[a..b], "Ana de la Cruz");
+        let s = "Gen. J.R. Olsen's men";
+        let (a, b) = name_after(s, 4, s.len()).unwrap();
+        assert_eq!(&s[a..b], "J.R. Olsen");
+        assert_eq!(name_after("the minister said", 12, 17), None);
+        assert_eq!(name_after("General Assembly voted", 7, 22), None);
+        assert_eq!(name_after("president on Monday", 9, 19), None);
+    }
+
+    #[test]
+    fn names_before_appositions() {
+        let s = "Ana Cruz, the minister";
+        assert_eq!(name_before(s, 14, 0), Some((0, 8)));
+        // one capitalised word is too little evidence ("Russia, the …")
+        assert_eq!(name_before("Russia, the minister", 12, 0), None);
+        assert_eq!(name_before("Ana Cruz said the minister", 18, 0), None);
+        let s = "Cpt. Ali Omar, a spokesman";
+        let (a, b) = name_before(s, 17, 0).unwrap();
+        assert_eq!(&s[a..b], "Ali Omar");
+    }
+
+    #[test]
+    fn gaps_between_matches() {
+        assert_eq!(gap_kind(" "), Gap::Space);
+        assert_eq!(gap_kind("'s "), Gap::Possessive);
+        assert_eq!(gap_kind("-led "), Gap::Led);
+        assert_eq!(gap_kind(", "), Gap::Coord);
+        assert_eq!(gap_kind(" of "), Gap::Of);
+        assert_eq!(gap_kind(" former "), Gap::Adj);
+        assert_eq!(gap_kind(" paper "), Gap::Words);
+        assert_eq!(gap_kind(" said the "), Gap::Other);
+        assert_eq!(gap_kind(""), Gap::Other);
+    }
+
+    #[test]
+    fn demonyms_of_places() {
+        let s = "the Kenyan-Somali border and an Afghan plan";
+        assert!(place_adjective(s, 4, 10));
+        assert!(place_adjective(s, 11, 17));
+        assert!(!place_adjective(s, 32, 38));
+    }
 }

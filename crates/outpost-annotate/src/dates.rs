@@ -188,6 +188,9 @@ fn could_start(w: &str) -> bool {
         || matches!(
             w,
             "on" | "in"
+                | "early"
+                | "late"
+                | "mid"
                 | "since"
                 | "by"
                 | "until"
@@ -292,7 +295,20 @@ fn match_at(
         "on" | "in" | "since" | "by" | "until" | "during" | "from" | "before" | "after"
     );
     let modifier = matches!(w, "last" | "next" | "this");
-    let j = if prep || modifier { i + 1 } else { i };
+    let mut j = if prep || modifier { i + 1 } else { i };
+    // "in early July", "mid-July", "late March"
+    let mut qualified = false;
+    if matches!(lw(toks, j), "early" | "late" | "mid")
+        && month_of(lw(toks, j + 1))
+            .or(month_of(lw(toks, j + 2)))
+            .is_some()
+    {
+        qualified = true;
+        j += 1;
+        if lw(toks, j) == "-" {
+            j += 1;
+        }
+    }
     let wj = lw(toks, j);
     let future = || future_before(toks, i);
 
@@ -386,7 +402,7 @@ fn match_at(
         }
         // A bare month needs a preposition or modifier before it.
         let before = if i > 0 { lw(toks, i - 1) } else { "" };
-        if prep || matches!(before, "early" | "late" | "mid" | "since" | "until") || modifier {
+        if prep || qualified || matches!(before, "since" | "until") || modifier {
             let pd = pub_date?;
             let date = if w == "last" {
                 let c = resolve_month(m, pd, false)?;
@@ -728,6 +744,16 @@ mod tests {
         );
         assert_eq!(one("The siege began in March.", pd).1, ymd(2021, 3, 1));
         assert_eq!(one("It happened last March.", pd).1, ymd(2020, 3, 1));
+        assert_eq!(
+            one("Fighting flared in early January.", pd),
+            (
+                "in early January".into(),
+                ymd(2021, 1, 1),
+                DatePrecision::Month,
+                true
+            )
+        );
+        assert_eq!(one("Fighting flared mid-February.", pd).0, "mid-February");
         // "may" the verb is no month.
         assert!(resolve_dates("They may meet again.", 0, pd).is_empty());
     }

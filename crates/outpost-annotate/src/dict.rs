@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use outpost_core::ActorKind;
 
 use crate::AnnotateError;
@@ -405,6 +405,7 @@ impl Lexicon {
         let matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(pats.iter().map(|p| p.2.as_str()))
             .map_err(|e| AnnotateError::Matcher(e.to_string()))?;
         self.patterns = pats;

@@ -12,8 +12,9 @@
 //! - finds place mentions with [`outpost_geo::Gazetteer`] and the dateline's place.
 //!
 //! What it does not do: decide which actor did what (the coder does), parse syntax,
-//! resolve pronouns other than "counterpart", or recognise people it was not told about
-//! by a role word or a dictionary entry. All spans are byte offsets into `article.text`.
+//! resolve references beyond "counterpart", "its/whose government", a bare "ministry"
+//! and repeated surnames, or recognise people it was not told about by a role word or a
+//! dictionary entry. All spans are byte offsets into `article.text`.
 
 mod actors;
 mod dates;

@@ -542,12 +542,12 @@ mod tests {
 
     #[test]
     fn tokens() {
-        let toks = tokenize("US-led troops' base: Russia's 1,200 U.S. soldiers.", 10);
+        let toks = tokenize("UK-led troops' base: Russia's 1,200 U.S. soldiers.", 10);
         let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(
             words,
             vec![
-                "US", "-", "led", "troops", "'", "base", ":", "Russia", "'s", "1,200", "U.S.",
+                "UK", "-", "led", "troops", "'", "base", ":", "Russia", "'s", "1,200", "U.S.",
                 "soldiers", "."
             ]
         );

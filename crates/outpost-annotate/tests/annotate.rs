@@ -434,6 +434,14 @@ fn never_panics_on_multibyte_text() {
             assert_eq!(&text[s.start..s.end], s.text);
             for a in &s.actors {
                 assert_eq!(&text[a.start..a.end], a.text);
+                assert!(a.start >= s.start && a.end <= s.end);
+            }
+            // in text order and not overlapping
+            for w in s.actors.windows(2) {
+                assert!(w[0].end <= w[1].start, "{:?}", s.actors);
+            }
+            for w in s.dates.windows(2) {
+                assert!(w[0].end <= w[1].start, "{:?}", s.dates);
             }
         }
     }
@@ -456,4 +464,33 @@ fn coordination_free_modifiers_and_people_nouns() {
         ])
     );
     assert_eq!(find(&doc, "Malawians").kind, ActorKind::Demonym);
+}
+
+#[test]
+fn a_later_ministry_takes_the_specific_one_named_before() {
+    let text = "Serbian Defence Minister Goran Ilic met Croatian envoys.\n\n\
+                The Serbian ministry said the talks went well. The Croatian ministry disagreed.";
+    let doc = annotator().annotate(&article(text, saturday()));
+    let m = find(&doc, "Serbian ministry");
+    assert_eq!(
+        (m.code.as_str(), m.kind),
+        ("SRBGOVMIL", ActorKind::Reference)
+    );
+    // no Croatian ministry was named before: it stays plain
+    assert_eq!(find(&doc, "Croatian ministry").code, "HRVGOV");
+}
+
+#[test]
+fn names_set_off_by_commas_after_a_title() {
+    let text = "The rebel spokesman, Idris Kamara, said the army chief, General, had fled. \
+                The police spokesman, Moussa, declined to comment.";
+    let doc = annotator().annotate(&article(text, saturday()));
+    let a = find(&doc, "rebel spokesman, Idris Kamara");
+    assert_eq!(
+        (a.code.as_str(), a.name.as_deref(), a.kind),
+        ("---REB", Some("Idris Kamara"), ActorKind::Person)
+    );
+    // single words after a comma are too weak to be a name
+    assert_eq!(find(&doc, "army chief").kind, ActorKind::Role);
+    assert_eq!(find(&doc, "police spokesman").name, None);
 }

@@ -198,7 +198,7 @@ fn table_line(ev: &Event) -> String {
     )
 }
 
-fn dict_files(d: &DictOpts) -> DictFiles {
+pub(crate) fn dict_files(d: &DictOpts) -> DictFiles {
     DictFiles {
         actors: d.actors.clone(),
         verbs: d.verbs.clone(),
@@ -279,8 +279,7 @@ pub fn ingest(
 ) -> Result<IngestSummary> {
     let started = Instant::now();
     let pipeline = Pipeline::load(opts.max_bytes, &dict_files(dicts))?;
-    let mut store =
-        Store::open(db).with_context(|| format!("opening database {}", db.display()))?;
+    let mut store = open_store(db)?;
     let mut sum = IngestSummary::default();
     // Both callbacks log skips; a RefCell lets them share the log.
     let skip_log: std::cell::RefCell<Vec<(String, String)>> = Default::default();
@@ -316,9 +315,10 @@ pub fn ingest(
         *sum.reasons.entry(reason_key(reason)).or_default() += 1;
     }
     sum.skipped = skip_log.len();
+    let secs = started.elapsed().as_secs_f64();
     eprintln!(
-        "ingested in {:.1?}: {} articles added, {} already present, {} events, {} inputs skipped",
-        started.elapsed(),
+        "ingested in {secs:.1}s ({:.0} articles/s): {} articles added, {} already present, {} events, {} inputs skipped",
+        (sum.added + sum.present) as f64 / secs.max(1e-9),
         sum.added,
         sum.present,
         sum.events,
@@ -330,7 +330,7 @@ pub fn ingest(
     Ok(sum)
 }
 
-fn store_article(
+pub(crate) fn store_article(
     pipeline: &Pipeline,
     store: &mut Store,
     article: &Article,
@@ -361,9 +361,15 @@ fn reason_key(reason: &str) -> String {
     reason.split(':').next().unwrap_or(reason).trim().to_owned()
 }
 
+/// Opens the database named by `--db`: a SQLite file path or a `postgres://…` URL.
+pub(crate) fn open_store(db: &Path) -> Result<Store> {
+    Store::connect(&db.to_string_lossy())
+        .with_context(|| format!("opening database {}", db.display()))
+}
+
 /// `outpost serve`.
 pub fn serve(db: &Path, addr: SocketAddr) -> Result<()> {
-    if !db.exists() {
+    if !outpost_store::is_postgres_spec(&db.to_string_lossy()) && !db.exists() {
         bail!(
             "no database at {} — run `outpost ingest --db {} PATH…` or `outpost demo` first",
             db.display(),
@@ -431,4 +437,23 @@ fn find_bundled_corpus() -> Option<PathBuf> {
     }
     let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
     built.is_dir().then_some(built)
+}
+
+/// `outpost bench corpus`.
+pub fn write_corpus(articles: usize, seed: u64, out: &Path) -> Result<()> {
+    if out == Path::new("-") {
+        let stdout = io::stdout();
+        let mut w = io::BufWriter::new(stdout.lock());
+        crate::synth::write_jsonl(articles, seed, &mut w).context("writing the corpus")?;
+        w.flush().context("writing the corpus")?;
+    } else {
+        let f =
+            std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?;
+        let mut w = io::BufWriter::new(f);
+        crate::synth::write_jsonl(articles, seed, &mut w)
+            .and_then(|()| w.flush())
+            .with_context(|| format!("writing {}", out.display()))?;
+        eprintln!("wrote {articles} pages to {}", out.display());
+    }
+    Ok(())
 }

@@ -6,10 +6,13 @@
 
 mod commands;
 mod pipeline;
+mod synth;
+mod work;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -72,7 +75,7 @@ enum Command {
         /// HTML pages, text dumps, directories or JSONL corpora.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// The SQLite database file (created if missing).
+        /// The database: a SQLite file (created if missing) or a postgres:// URL.
         #[arg(long, env = "OUTPOST_DB", default_value = "outpost.db")]
         db: PathBuf,
         #[command(flatten)]
@@ -82,13 +85,45 @@ enum Command {
     },
     /// Serve the event database: a first dashboard page and the JSON API.
     Serve {
-        /// The SQLite database file.
+        /// The database: a SQLite file or a postgres:// URL.
         #[arg(long, env = "OUTPOST_DB", default_value = "outpost.db")]
         db: PathBuf,
         /// Address to listen on (loopback only for now).
         #[arg(long, default_value = "127.0.0.1:8710")]
         addr: SocketAddr,
     },
+    /// Queue files (or directories of files) for `outpost worker`s sharing the database.
+    Enqueue {
+        /// Files or directories; every file becomes one work item (by absolute path).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The database: a SQLite file or a postgres:// URL shared by the workers.
+        #[arg(long, env = "OUTPOST_DB", default_value = "outpost.db")]
+        db: PathBuf,
+    },
+    /// Process queued work items (run any number, on any hosts sharing a PostgreSQL database).
+    Worker {
+        /// The database: a SQLite file or a postgres:// URL shared by the workers.
+        #[arg(long, env = "OUTPOST_DB", default_value = "outpost.db")]
+        db: PathBuf,
+        /// This worker's name in the queue [default: HOST:PID].
+        #[arg(long)]
+        name: Option<String>,
+        /// Seconds a claimed item stays this worker's without a heartbeat; after that another
+        /// worker may take it over.
+        #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+        lease: u64,
+        /// Exit when the queue is empty instead of waiting for more work.
+        #[arg(long)]
+        exit_when_empty: bool,
+        #[command(flatten)]
+        input: InputOpts,
+        #[command(flatten)]
+        dicts: DictOpts,
+    },
+    /// Benchmarks and their inputs.
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Ingest the bundled sample corpus (examples/corpus) and serve it at http://127.0.0.1:8710.
     Demo {
         /// The SQLite database file for the demo.
@@ -103,6 +138,23 @@ enum Command {
         /// Ingest only; do not start the server.
         #[arg(long)]
         no_serve: bool,
+    },
+}
+
+/// `outpost bench …`
+#[derive(Subcommand, Debug)]
+enum BenchCommand {
+    /// Write a synthetic corpus of realistic news pages (JSONL: url, date, html) for benchmarks.
+    Corpus {
+        /// How many pages.
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        /// Random seed (the same seed gives the same corpus).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file (`-` for stdout).
+        #[arg(long, default_value = "-")]
+        out: PathBuf,
     },
 }
 
@@ -158,6 +210,34 @@ fn main() -> ExitCode {
             dicts,
         } => commands::ingest(&inputs, &db, &input, &dicts).map(|s| s.skipped > 0),
         Command::Serve { db, addr } => commands::serve(&db, addr).map(|()| false),
+        Command::Enqueue { inputs, db } => work::enqueue(&db, &inputs).map(|(added, known)| {
+            eprintln!("{added} items queued, {known} already queued");
+            false
+        }),
+        Command::Worker {
+            db,
+            name,
+            lease,
+            exit_when_empty,
+            input,
+            dicts,
+        } => work::worker(
+            &db,
+            &work::WorkerOpts {
+                name,
+                lease: Duration::from_secs(lease.max(1)),
+                exit_when_empty,
+                poll: Duration::from_secs(2),
+                max_bytes: input.max_bytes,
+            },
+            &commands::dict_files(&dicts),
+        )
+        .map(|s| s.skipped > 0),
+        Command::Bench(BenchCommand::Corpus {
+            articles,
+            seed,
+            out,
+        }) => commands::write_corpus(articles, seed, &out).map(|()| false),
         Command::Demo {
             db,
             addr,

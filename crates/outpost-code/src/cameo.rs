@@ -40,8 +40,11 @@ pub struct CameoCode {
     pub plover: String,
     /// PLOVER mode per the crosswalk, if any.
     pub mode: Option<String>,
-    /// CAMEO 03x code to use when this cooperation is only promised or planned.
+    /// Code to use when this action is only promised or planned (03x cooperation intent,
+    /// 035x intent to yield, 13x threat).
     pub intent: Option<String>,
+    /// PLOVER mode that goes with `intent` (`130:arrest` in the file), if any.
+    pub intent_mode: Option<String>,
 }
 
 /// All CAMEO codes by code.
@@ -117,8 +120,18 @@ impl CameoTable {
                 quad_class,
                 plover,
                 mode: opt(cols[5]),
-                intent: cols.get(6).and_then(|s| opt(s)),
+                intent: None,
+                intent_mode: None,
             };
+            let mut c = c;
+            if let Some(i) = cols.get(6).and_then(|s| opt(s)) {
+                let (code, mode) = match i.split_once(':') {
+                    Some((c, m)) => (c.to_string(), Some(m.to_string())),
+                    None => (i, None),
+                };
+                c.intent = Some(code);
+                c.intent_mode = mode;
+            }
             if codes.insert(code.to_string(), c).is_some() {
                 return Err(err(line, format!("duplicate CAMEO code {code}")));
             }

@@ -87,7 +87,11 @@ fn merge_violence(events: &mut Vec<(usize, Event)>) {
             if spec.source.code == "---" && g.source.code != "---" {
                 spec.source = g.source.clone();
             }
-            if spec.target.is_none() && g.target.is_some() {
+            if spec.target.is_none()
+                && g.target
+                    .as_ref()
+                    .is_some_and(|t| t.code != spec.source.code)
+            {
                 spec.target = g.target.clone();
             }
             if spec.location.is_none() {
@@ -353,14 +357,19 @@ impl Sent<'_> {
         while j < lim {
             let w = self.toks[j].as_str();
             if w == "by" || (from_ok && w == "from") {
+                // "by (the) (paramilitary) X": up to two modifiers before the actor
                 let mut k = j + 1;
                 while k < end && coder.cues.is("determiner", &self.toks[k]) {
                     k += 1;
                 }
+                let lim = (k + 2).min(end);
+                let stop = (k..lim)
+                    .find(|&x| crate::sentence::is_barrier(&self.toks[x]))
+                    .unwrap_or(lim);
                 return self
                     .actors
                     .iter()
-                    .position(|a| a.is_some_and(|a| a.start > j && a.start <= k))
+                    .position(|a| a.is_some_and(|a| a.start > j && a.start <= stop))
                     .filter(|&a| !self.speaker[a]);
             }
             if crate::sentence::is_barrier(w) {
@@ -431,7 +440,12 @@ fn build(
     let tl = m.last();
     let (clause, kind) = sent.clause_of(t0);
     let cid = sent.clause[t0];
-    let passive = e.passive || (e.pos == Pos::Verb && sent.is_passive(coder, t0, clause.start));
+    // "talks hosted by Angola": a past participle followed by "by" is passive too
+    let participle = e.pos == Pos::Verb
+        && sent.toks[tl].ends_with("ed")
+        && sent.toks.get(tl + 1).is_some_and(|w| w == "by");
+    let passive =
+        e.passive || participle || (e.pos == Pos::Verb && sent.is_passive(coder, t0, clause.start));
     // the next trigger in the same clause bounds the object search
     let next_trig = sent
         .matches
@@ -572,16 +586,24 @@ fn build(
         }
     }
 
-    // object / "with X" / "to X"
+    // object / "with X" / "to X" ("aid against X" is not aid to X)
+    let cooperative = matches!(
+        e.plover.as_str(),
+        "AGREE" | "CONSULT" | "SUPPORT" | "COOPERATE" | "AID"
+    );
     if tgt.is_empty() && !e.notarget && !(passive && e.pos == Pos::Verb) {
         let cand = (0..sent.actors.len()).find(|&a| {
             sent.aspan(a).is_some_and(|s| {
                 s.start > t0
                     && s.end <= obj_end.max(s.start + 1).min(clause.end)
                     && s.start < obj_end
-                    && !m.toks.iter().any(|&t| t >= s.start && t < s.end)
+                    && !(s.start..s.end).contains(&t0)
             }) && !src.contains(&a)
                 && sent.target_ok(coder, a, clause.start, false)
+                && !(cooperative
+                    && sent
+                        .head_before(coder, sent.aspan(a).map_or(0, |s| s.start), clause.start)
+                        .is_some_and(|p| sent.toks[p] == "against"))
         });
         if let Some(a) = cand {
             tgt = sent.group(coder, a, false, clause);
@@ -675,12 +697,22 @@ fn build(
         .first()
         .map(|&a| actor(&sent.s.actors[a]))
         .unwrap_or_else(unknown_actor);
-    let target = tgt.first().map(|&a| actor(&sent.s.actors[a]));
-    if let Some(t) = &target
-        && t.text == source.text
-        && t.code == source.code
+    let mut target = tgt
+        .iter()
+        .find(|&&a| !src.contains(&a))
+        .map(|&a| actor(&sent.s.actors[a]));
+    if target.as_ref().is_some_and(|t| {
+        t.code == source.code
+            && (t.text == source.text || (t.name.is_some() && t.name == source.name))
+    }) {
+        target = None;
+    }
+    if e.plover == "MOBILIZE"
+        && target
+            .as_ref()
+            .is_some_and(|t| t.country.is_some() && t.country == source.country)
     {
-        return Built::Nothing;
+        target = None; // "Serbia placed its army on alert": the army is mobilized, not targeted
     }
     let location = pick_location(coder, doc, sent, clause, m);
     let any_country = source.country.is_some()
@@ -707,13 +739,34 @@ fn build(
     let mut plover = e.plover.clone();
     let mut mode = e.mode.clone();
     if !e.topics.is_empty() {
-        let topic = (clause.start..clause.end)
-            .find_map(|j| coder.cues.topic_words.get(&sent.toks[j]))
-            .cloned();
-        if let Some(t) = topic
-            && let Some((_, c)) = e.topics.iter().find(|(tn, _)| *tn == t)
-        {
-            code = c.clone();
+        // the entry's topic with the most topic words in the clause; ties go to the topic
+        // with a word nearest the trigger
+        let stats = |t: &str| {
+            let hits: Vec<usize> = (clause.start..clause.end)
+                .filter(|&j| {
+                    coder
+                        .cues
+                        .topic_words
+                        .get(&sent.toks[j])
+                        .is_some_and(|x| x == t)
+                })
+                .collect();
+            let near = hits
+                .iter()
+                .map(|&j| if j < t0 { t0 - j } else { j.saturating_sub(tl) })
+                .min()
+                .unwrap_or(usize::MAX);
+            (hits.len(), std::cmp::Reverse(near))
+        };
+        let best = e
+            .topics
+            .iter()
+            .map(|(t, c)| (stats(t), c))
+            .filter(|((n, _), _)| *n > 0)
+            .max_by_key(|(k, _)| *k)
+            .map(|(_, c)| c.clone());
+        if let Some(c) = best {
+            code = c;
         }
     }
     if explicit_target && let Some(p) = &e.person {
@@ -725,17 +778,30 @@ fn build(
         acled = None;
     }
     if status == Status::Planned {
+        // PLOVER: future cooperation is AGREE, a future retreat is CONCEDE, and a promised
+        // sanction, coercion or attack is a THREATEN
         let coop = matches!(plover.as_str(), "CONSULT" | "SUPPORT" | "COOPERATE" | "AID");
         let retreat = plover == "RETREAT";
-        if (coop || retreat)
-            && let Some(i) = coder.cameo.get(&code).and_then(|c| c.intent.clone())
+        let conflict = matches!(plover.as_str(), "SANCTION" | "COERCE" | "ASSAULT");
+        if let Some(c) = coder.cameo.get(&code)
+            && let Some(i) = c.intent.clone()
+            && (coop || retreat || conflict)
         {
+            let imode = c.intent_mode.clone();
             code = i;
-            plover = if coop { "AGREE" } else { "CONCEDE" }.to_string();
-            mode = None;
+            if coop {
+                plover = "AGREE".into();
+                mode = None;
+            } else if retreat {
+                plover = "CONCEDE".into();
+                mode = None;
+            } else {
+                plover = "THREATEN".into();
+                mode = imode.or_else(|| coder.cameo.get(&code).and_then(|x| x.mode.clone()));
+                acled = None;
+            }
         }
     }
-
     // accidents and disasters kill too: no violent event without an armed or state source
     if plover == "ASSAULT" && sent.toks.iter().any(|w| coder.cues.is("disaster", w)) {
         let armed = matches!(
@@ -908,7 +974,13 @@ fn status_of(
                 .is_some_and(|s| s >= from)
         })
     };
-    if any_phrase("negation", near) || any_phrase("negation-verb", wide) {
+    // a negation does not reach across "and"/"but"/"," ("denied X and accused Y")
+    let scope = (clause.start..t0)
+        .rev()
+        .find(|&j| matches!(toks[j].as_str(), "and" | "but" | ","))
+        .map_or(clause.start, |j| j + 1);
+    let near = near.max(scope);
+    if any_phrase("negation", near) || any_phrase("negation-verb", wide.max(scope)) {
         return Status::Denied;
     }
     let framed = sent.frame.iter().any(|&f| f);

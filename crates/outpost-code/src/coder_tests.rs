@@ -503,3 +503,79 @@ fn cameo_lookup_exposes_table() {
     assert_eq!(x.goldstein, 10.0);
     assert!(c.cameo("9999").is_none());
 }
+
+#[test]
+fn negation_does_not_cross_coordination() {
+    let d = doc(
+        "2024-03-05",
+        "The militia denied shelling the town and accused Malian soldiers of looting.",
+        &[A("militia", "MLIPRM"), A("Malian soldiers", "MLIMIL")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let a = find(&evs, "ACCUSE");
+    assert_eq!(a.status, Status::Occurred);
+    assert_eq!(a.source.code, "MLIPRM");
+    assert_eq!(tgt(a), Some("MLIMIL"));
+}
+
+#[test]
+fn participle_with_by_is_passive_and_false_friends_are_ignored() {
+    let d = doc(
+        "2024-03-05",
+        "Talks hosted by Qatar ended on Monday. \
+         Qatari officials said in a statement released by the foreign ministry that the talks would resume.",
+        &[
+            A("Qatar", "QAT"),
+            A("Qatari officials", "QATGOV"),
+            A("foreign ministry", "QATGOV"),
+        ],
+        &[],
+        &[("on Monday", "2024-03-04", P::Day)],
+    );
+    let evs = coder().code(&d);
+    let host = evs.iter().find(|e| e.cameo == "043").unwrap();
+    assert_eq!(host.source.code, "QAT");
+    assert!(evs.iter().all(|e| e.plover != "RETREAT"), "{evs:#?}");
+}
+
+#[test]
+fn mobilized_own_forces_are_not_the_target() {
+    let d = doc(
+        "2024-03-05",
+        "Serbia placed its army on high alert.",
+        &[A("Serbia", "SRB"), A("army", "SRBMIL")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let m = find(&evs, "MOBILIZE");
+    assert_eq!(m.source.code, "SRB");
+    assert!(m.target.is_none());
+    assert_eq!(m.cameo, "152");
+}
+
+#[test]
+fn promised_coercion_is_a_threat() {
+    let d = doc(
+        "2024-03-05",
+        "Belarus threatened to ban Lithuanian trucks. Latvian police will arrest the organisers.",
+        &[
+            A("Belarus", "BLR"),
+            A("Lithuanian trucks", "LTUBUS"),
+            A("Latvian police", "LVACOP"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let t: Vec<&Event> = evs.iter().filter(|e| e.plover == "THREATEN").collect();
+    assert_eq!(t.len(), 2, "{evs:#?}");
+    assert_eq!(t[0].source.code, "BLR");
+    assert_eq!(t[0].cameo, "132");
+    assert_eq!(t[0].status, Status::Planned);
+    assert_eq!(t[1].source.code, "LVACOP");
+    assert_eq!(t[1].mode.as_deref(), Some("arrest"));
+    assert!(evs.iter().all(|e| e.plover != "COERCE"));
+}

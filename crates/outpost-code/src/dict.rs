@@ -227,7 +227,11 @@ impl VerbDict {
                 continue;
             }
             let ignore = cols[1].eq_ignore_ascii_case("ignore");
-            let code = if ignore { "010".to_string() } else { cols[1].to_string() };
+            let code = if ignore {
+                "010".to_string()
+            } else {
+                cols[1].to_string()
+            };
             let Some(cc) = cameo.get(&code) else {
                 return Err(err(line, format!("unknown CAMEO code {code:?}")));
             };

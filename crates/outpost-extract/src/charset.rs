@@ -183,8 +183,8 @@ mod tests {
 
     #[test]
     fn detection_of_undeclared_cyrillic() {
-        let text = "Министр обороны России провёл переговоры со своим коллегой в субботу. \
-                    Стороны обсудили ситуацию на границе и совместные меры.";
+        let text = "Городской совет в понедельник утвердил строительство нового моста через реку. \
+                    Работы начнутся весной и продлятся около трёх лет.";
         let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
         let (t, src) = decode(&bytes, None);
         assert_eq!(t, text);

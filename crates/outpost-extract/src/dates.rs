@@ -9,7 +9,8 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::re(r"^((?:19|20)[0-9]{2})([0-9]{2})([0-9]{2})(?:(?-u:\b)|T)").expect("static regex")
+    crate::text::re(r"^((?:19|20)[0-9]{2})([0-9]{2})([0-9]{2})(?:(?-u:\b)|T)")
+        .expect("static regex")
 });
 static MDY: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::re(r"(?i)(?-u:\b)(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)[0-9]{2})(?-u:\b)")
@@ -31,8 +32,10 @@ static URL_COMPACT: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::re(r"/((?:19|20)[0-9]{2})([0-9]{2})([0-9]{2})/").expect("static regex")
 });
 static VISIBLE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::re(r"(?i)(?-u:\b)(?:published|posted|first published|date)\s*(?:on|at)?\s*:?\s*(.+)")
-        .expect("static regex")
+    crate::text::re(
+        r"(?i)(?-u:\b)(?:published|posted|first published|date)\s*(?:on|at)?\s*:?\s*(.+)",
+    )
+    .expect("static regex")
 });
 
 fn month_num(m: &str) -> Option<u32> {

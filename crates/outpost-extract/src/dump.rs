@@ -25,6 +25,9 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+static BY_START: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::re(r"(?i)^(?:by|written by|words by)\s+\p{Lu}").expect("static regex")
+});
 static BYLINE_ISH: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::re(r"(?i)^(?:by|written by|posted by|posted on|published on|words by|text|photos?|author)(?-u:\b)|(?-u:\b)by \p{Lu}\S* \p{Lu}\S*$")
         .expect("static regex")
@@ -291,11 +294,11 @@ pub fn extract_dump(text: &str, wires: &WireList) -> Draft {
             draft.wire = Some(w.to_string());
             continue;
         }
-        if let Some(c) = BYLINE.captures(&l.text) {
-            for name in split_names(&c[1]) {
+        if word_count(&l.text) <= 16 && BY_START.is_match(&l.text) {
+            for name in crate::html::clean_authors(&l.text) {
                 if let Some(w) = wires.lookup(&name) {
                     draft.wire.get_or_insert_with(|| w.to_string());
-                } else {
+                } else if !draft.authors.contains(&name) {
                     draft.authors.push(name);
                 }
             }

@@ -104,8 +104,6 @@ fn block_tag(tag: &str) -> bool {
             | "thead"
             | "tfoot"
             | "tr"
-            | "td"
-            | "th"
             | "caption"
             | "blockquote"
             | "pre"
@@ -469,8 +467,9 @@ impl<'a> Walker<'a> {
             }
         } else if tag == "a" {
             self.link_depth += 1;
-        } else if tag == "img" {
-            // Image alt texts are not article text.
+        } else if matches!(tag, "td" | "th") {
+            // Cells of a row form one block; keep them apart as words.
+            self.buf.push(' ');
         }
     }
 
@@ -626,7 +625,8 @@ impl<'a> Walker<'a> {
             }
         }
         if self.meta.credits.len() < 10
-            && tokens(&cls).any(|t| matches!(t, "source" | "dateline" | "agency" | "wire" | "byline"))
+            && tokens(&cls)
+                .any(|t| matches!(t, "source" | "dateline" | "agency" | "wire" | "byline"))
         {
             let t = text_of(node);
             if !t.is_empty() && t.len() < 150 {
@@ -962,8 +962,9 @@ fn walk_ld(v: &Value, info: &mut LdInfo, depth: usize) {
     }
 }
 
-static LD_PUBLISHED: LazyLock<Regex> =
-    LazyLock::new(|| crate::text::re(r#""datePublished"\s*:\s*"([^"]{6,40})""#).expect("static regex"));
+static LD_PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::re(r#""datePublished"\s*:\s*"([^"]{6,40})""#).expect("static regex")
+});
 
 fn parse_jsonld(scripts: &[String]) -> LdInfo {
     let mut info = LdInfo::default();
@@ -1054,7 +1055,7 @@ static BY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static NAME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::re(r"(?i)\s*(?:[|•·,]|(?-u:\b)updated(?-u:\b)|(?-u:\b)published(?-u:\b)|(?-u:\b)posted(?-u:\b)|(?-u:\b)on(?-u:\b)\s+\w+\s+\d|\d{1,2}[:/.]\d|(?-u:\b)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$")
+    crate::text::re(r"(?i)\s*(?:[|•·,]|(?-u:\b)updated(?-u:\b)|(?-u:\b)published(?-u:\b)|(?-u:\b)posted(?-u:\b)|(?-u:\b)on(?-u:\b)\s+\w+\s+\d|\s(?:on|at)\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*(?-u:\b)|\d{1,2}[:/.]\d|(?-u:\b)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$")
         .expect("static regex")
 });
 
@@ -1063,7 +1064,7 @@ static DOMAIN_LIKE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Split and clean a byline into person names.
-fn clean_authors(raw: &str) -> Vec<String> {
+pub(crate) fn clean_authors(raw: &str) -> Vec<String> {
     let s = norm_ws(raw);
     let s = BY_PREFIX.replace(&s, "");
     let mut out = Vec::new();
@@ -1078,9 +1079,15 @@ fn clean_authors(raw: &str) -> Vec<String> {
         let p = NAME_TAIL.replace(&p, "");
         let p = p
             .trim()
-            .trim_matches(|c: char| c.is_ascii_punctuation() && c != '.');
+            .trim_matches(|c: char| c.is_ascii_punctuation() && c != '.')
+            .trim();
         let words = word_count(p);
+        // Credentials after a comma ("Jane Roe, MS, RD") are not names.
+        let credential = words == 1
+            && (p.len() <= 4 && p.chars().all(|c| c.is_uppercase() || c == '.')
+                || matches!(p, "PhD" | "Ph.D." | "MSc" | "Jr." | "Jr" | "Sr."));
         if p.is_empty()
+            || credential
             || words > 5
             || p.contains("://")
             || p.contains('@')
@@ -1091,9 +1098,29 @@ fn clean_authors(raw: &str) -> Vec<String> {
         {
             continue;
         }
-        out.push(p.to_string());
+        out.push(name_case(p));
     }
     out
+}
+
+/// "LISA MASCARO" → "Lisa Mascaro"; names in mixed case are kept as written.
+fn name_case(p: &str) -> String {
+    if p.chars().any(char::is_lowercase) || !p.chars().any(char::is_uppercase) {
+        return p.to_string();
+    }
+    p.split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
 }
 
 /// Cut a site name prefix/suffix such as " | Site" or "Site - " off a title.
@@ -1435,6 +1462,19 @@ mod tests {
         );
         assert!(clean_authors("https://facebook.com/someone").is_empty());
         assert_eq!(clean_authors("Text: Jane Roe"), vec!["Jane Roe"]);
+        assert_eq!(
+            clean_authors("By Jane Roe - 11/19/19 06:56 AM EST"),
+            vec!["Jane Roe"]
+        );
+        assert_eq!(clean_authors("Jane Roe, MS, RD"), vec!["Jane Roe"]);
+        assert_eq!(
+            clean_authors("By JANE ROE and JOHN DOE"),
+            vec!["Jane Roe", "John Doe"]
+        );
+        assert_eq!(
+            clean_authors("Jane Roe on Monday, March 2"),
+            vec!["Jane Roe"]
+        );
         assert!(clean_authors("Name (required)").is_empty());
         assert!(clean_authors("Example.com").is_empty());
         assert_eq!(

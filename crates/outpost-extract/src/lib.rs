@@ -16,6 +16,8 @@
 //! What it does not do: fetch anything, split sentences or annotate (that is the annotate
 //! stage), or deduplicate articles beyond giving each a content fingerprint id.
 
+#![warn(missing_docs)]
+
 mod charset;
 mod dates;
 mod dump;

@@ -169,19 +169,19 @@ static CONSENT: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::re(r"(?i)(?-u:\b)(?:cookies?|your (?:personal )?data|privacy policy|data protection|newsletters?|unsubscribe|terms (?:of|and) (?:use|service|conditions)|community (?:standards|guidelines)|inbox|delivered (?:right )?to you|news alerts|recaptcha|if you enjoyed this)(?-u:\b)")
         .expect("static regex")
 });
-static SECOND_PERSON: LazyLock<Regex> =
-    LazyLock::new(|| crate::text::re(r"(?i)(?-u:\b)(?:we|our|you|your)(?-u:\b)").expect("static regex"));
+static SECOND_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::re(r"(?i)(?-u:\b)(?:we|our|you|your)(?-u:\b)").expect("static regex")
+});
 
 static SITE_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::re(r"(?i)(?-u:\b)(?:subscribe|sign up|subscription|membership|join)(?-u:\b).*(?-u:\b)(?:our|us)(?-u:\b)|(?-u:\b)(?:our|us)(?-u:\b).*(?-u:\b)(?:subscribe|sign up|subscription|membership)(?-u:\b)")
+    crate::text::re(r"(?i)(?-u:\b)(?:subscribe|sign up|subscription)(?-u:\b).*(?-u:\b)(?-i:our|us)(?-u:\b)|(?-u:\b)(?-i:[Oo]ur|us)(?-u:\b).*(?-u:\b)(?:subscribe|sign up|subscription|membership)(?-u:\b)")
         .expect("static regex")
 });
 
 /// A consent, privacy, newsletter or community-rules notice addressed to the reader, or
 /// the site asking the reader to subscribe.
 pub fn is_notice(s: &str) -> bool {
-    s.len() < 400
-        && ((CONSENT.is_match(s) && SECOND_PERSON.is_match(s)) || SITE_PROMPT.is_match(s))
+    s.len() < 400 && ((CONSENT.is_match(s) && SECOND_PERSON.is_match(s)) || SITE_PROMPT.is_match(s))
 }
 
 static CAPTION_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
@@ -280,8 +280,17 @@ mod tests {
         ] {
             assert!(is_boilerplate(s), "{s}");
         }
+        assert!(is_boilerplate(
+            "Get our morning briefing delivered right to your inbox."
+        ));
+        assert!(is_boilerplate(
+            "Support our reporting: subscribe today for full access."
+        ));
         assert!(!is_boilerplate(
             "Officials said the bridge would reopen next week after repairs."
+        ));
+        assert!(!is_boilerplate(
+            "Residents can sign up for the free bus pass at the town hall from Monday."
         ));
     }
 

@@ -317,14 +317,14 @@ fn wire_from_dateline_signoff_and_credit() {
 fn windows_1251_from_content_type() {
     let html = page(
         "<title>Новости</title>",
-        "<p>Министр обороны провёл переговоры со своим коллегой в субботу, сообщило министерство.</p>",
+        "<p>Городской совет утвердил строительство нового моста через реку, сообщила мэрия.</p>",
     );
     let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&html);
     let mut d = RawDoc::new("t", bytes.into_owned());
     d.content_type = Some("text/html; charset=windows-1251".into());
     let a = Extractor::new().extract(&d).unwrap();
     assert!(
-        a.text.contains("Министр обороны провёл переговоры"),
+        a.text.contains("Городской совет утвердил строительство"),
         "{}",
         a.text
     );
@@ -344,11 +344,11 @@ fn latin1_from_meta_and_undeclared_detection() {
         a.text
     );
 
-    let text = "Министр обороны России провёл переговоры со своим таджикским коллегой в субботу. \
-                Стороны обсудили ситуацию на границе и совместные меры по укреплению безопасности.";
+    let text = "Городской совет в понедельник утвердил строительство нового моста через реку. \
+                Работы начнутся весной и продлятся около трёх лет, сообщила мэрия.";
     let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
     let a = extract(&bytes);
-    assert!(a.text.contains("Стороны обсудили"), "{}", a.text);
+    assert!(a.text.contains("Работы начнутся весной"), "{}", a.text);
     assert_eq!(a.language.as_deref(), Some("ru"));
 }
 
@@ -415,15 +415,35 @@ fn text_dump_rules() {
 #[test]
 fn text_dump_comments_and_teasers_are_not_body() {
     let a = extract(&fixture("dump_with_comments.txt"));
-    assert_eq!(a.title.as_deref(), Some("Library reopens after flood repairs"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Library reopens after flood repairs")
+    );
     assert_eq!(a.date, ymd(2022, 3, 3));
     assert_eq!(a.authors, vec!["Marta Kowalczyk"]);
     assert_eq!(a.wire, None);
-    assert!(a.text.starts_with("The town library reopened on Wednesday"), "{}", a.text);
-    assert!(a.text.ends_with("put it out of action again."), "{}", a.text);
+    assert!(
+        a.text.starts_with("The town library reopened on Wednesday"),
+        "{}",
+        a.text
+    );
+    assert!(
+        a.text.ends_with("put it out of action again."),
+        "{}",
+        a.text
+    );
     // A subheading between body paragraphs stays.
     assert!(a.text.contains("\n\nNew reading room\n\n"), "{}", a.text);
-    for junk in ["says:", "my daughter", "far too long", "Reply", "bakery", "Bus timetable", "Share", "Obituaries"] {
+    for junk in [
+        "says:",
+        "my daughter",
+        "far too long",
+        "Reply",
+        "bakery",
+        "Bus timetable",
+        "Share",
+        "Obituaries",
+    ] {
         assert!(!a.text.contains(junk), "{junk:?} in {}", a.text);
     }
 }
@@ -480,10 +500,32 @@ fn bad_input_is_reported() {
 }
 
 #[test]
+fn table_rows_become_lines() {
+    let p = page(
+        "",
+        "<table><tr><th>Club</th><th>Played</th><th>Won</th><th>Points</th></tr>\
+         <tr><td>North Harbour Rovers</td><td>15</td><td>12</td><td>39</td></tr></table>",
+    );
+    let a = extract(p.as_bytes());
+    assert!(
+        a.paragraphs().any(|l| l == "Club Played Won Points"),
+        "{}",
+        a.text
+    );
+    assert!(
+        a.paragraphs().any(|l| l == "North Harbour Rovers 15 12 39"),
+        "{}",
+        a.text
+    );
+}
+
+#[test]
 fn deeply_nested_unclosed_markup_finishes() {
     let mut html = String::from("<html><body>");
     for i in 0..5000 {
-        html.push_str(&format!("<div class='c{i}'>Word {i}, and some more words here. "));
+        html.push_str(&format!(
+            "<div class='c{i}'>Word {i}, and some more words here. "
+        ));
     }
     let a = extract(html.as_bytes());
     assert!(a.text.contains("Word 4999"));

@@ -85,6 +85,24 @@ fn after_title(text: &str, start: usize) -> bool {
     PERSON_TITLES.contains(&word.as_str())
 }
 
+/// Nouns that make "Afghan border …" an actor ("Afghan border guards"), not a place.
+const BORDER_ACTOR_NOUNS: [&str; 14] = [
+    "guard",
+    "guards",
+    "guardsmen",
+    "police",
+    "policemen",
+    "troops",
+    "forces",
+    "force",
+    "service",
+    "officials",
+    "official",
+    "agency",
+    "authorities",
+    "units",
+];
+
 /// Words after the border word that still belong to the place ("border area between …").
 const BORDER_AREAS: [&str; 4] = ["area", "region", "zone", "areas"];
 
@@ -254,6 +272,90 @@ impl Finder<'_> {
         })
     }
 
+    /// Border phrases naming one country ("the Afghan border", "its border with
+    /// Afghanistan"); the other side is the neighbour named nearest to the phrase in the text
+    /// (`named`: position and ISO3 of every country mention) or, failing that, a neighbour
+    /// from `context`. Phrases whose neighbour cannot be found are not returned.
+    fn single_borders(
+        &self,
+        hits: &[Hit],
+        taken: &[BorderHit],
+        named: &[(usize, String)],
+        context: &HashSet<String>,
+    ) -> Vec<BorderHit> {
+        let text = self.text;
+        let free = |s: usize, e: usize| taken.iter().all(|b| e <= b.start || s >= b.end);
+        let partner = |x: &str, at: usize| -> Option<String> {
+            let near = named
+                .iter()
+                .filter(|(_, c)| c != x && self.g.has_border(x, c))
+                .min_by_key(|(p, _)| p.abs_diff(at))
+                .map(|(_, c)| c.clone());
+            near.or_else(|| {
+                let mut v: Vec<&String> = context
+                    .iter()
+                    .filter(|c| c.as_str() != x && self.g.has_border(x, c))
+                    .collect();
+                v.sort();
+                v.first().map(|c| (*c).clone())
+            })
+        };
+        let mut out = Vec::new();
+        for &h in hits {
+            let Some(x) = self.countries(h).first() else {
+                continue;
+            };
+            // "the Afghan border" (not "Afghan border guards")
+            let q = skip_ws(text, h.end);
+            let Some(end) = border_word(text, q).filter(|_| q > h.end) else {
+                continue;
+            };
+            let next = skip_ws(text, end);
+            let actor = next > end && eat_word(text, next, &BORDER_ACTOR_NOUNS).is_some();
+            if actor || !free(h.start, end) {
+                continue;
+            }
+            if let Some(p) = partner(x, h.start) {
+                out.push(BorderHit {
+                    start: h.start,
+                    end,
+                    a: x.clone(),
+                    b: p,
+                });
+            }
+        }
+        // "its border with Afghanistan"
+        let mut prev: Option<char> = None;
+        for (pos, c) in text.char_indices() {
+            let at_word_start = c.is_alphabetic() && !prev.is_some_and(is_word_char);
+            prev = Some(c);
+            if !at_word_start {
+                continue;
+            }
+            let Some(e) = border_word(text, pos) else {
+                continue;
+            };
+            let Some(w) = eat_word(text, skip_ws(text, e), &["with"]) else {
+                continue;
+            };
+            let Some(h) = self.country_at(skip_the(text, skip_ws(text, w))) else {
+                continue;
+            };
+            let Some(x) = self.countries(h).first() else {
+                continue;
+            };
+            if let Some(p) = partner(x, pos).filter(|_| free(pos, h.end)) {
+                out.push(BorderHit {
+                    start: pos,
+                    end: h.end,
+                    a: p,
+                    b: x.clone(),
+                });
+            }
+        }
+        out
+    }
+
     fn borders(&self, hits: &[Hit]) -> Vec<BorderHit> {
         let text = self.text;
         let mut out = Vec::new();
@@ -325,7 +427,7 @@ struct Analysis {
     mentioned: HashSet<String>,
 }
 
-fn analyse(g: &Gazetteer, text: &str) -> Analysis {
+fn analyse(g: &Gazetteer, text: &str, context: &[String]) -> Analysis {
     let mut hits: Vec<Hit> = g
         .matcher()
         .find_overlapping_iter(text)
@@ -395,6 +497,38 @@ fn analyse(g: &Gazetteer, text: &str) -> Analysis {
         mentioned.insert(b.a.clone());
         mentioned.insert(b.b.clone());
     }
+
+    // one-country border phrases, resolved against the countries named around them
+    let mut named: Vec<(usize, String)> = Vec::new();
+    for hs in finder.country_hits.values() {
+        if let Some(c) = hs
+            .first()
+            .and_then(|h| g.target(h.pattern).countries.first())
+        {
+            named.push((hs[0].start, c.clone()));
+        }
+    }
+    for h in &chosen {
+        if let Some(c) = g
+            .target(h.pattern)
+            .places
+            .first()
+            .and_then(|&i| g.place(i).country.clone())
+        {
+            named.push((h.start, c));
+        }
+    }
+    named.sort();
+    let ctx: HashSet<String> = context.iter().map(|c| c.to_ascii_uppercase()).collect();
+    let singles = finder.single_borders(&hits, &borders, &named, &ctx);
+    let mut borders = borders;
+    for b in singles {
+        if borders.iter().all(|k| b.end <= k.start || b.start >= k.end) {
+            borders.push(b);
+        }
+    }
+    chosen.retain(|h| borders.iter().all(|b| h.end <= b.start || h.start >= b.end));
+    mentioned.extend(ctx);
     Analysis {
         chosen,
         borders,
@@ -403,7 +537,7 @@ fn analyse(g: &Gazetteer, text: &str) -> Analysis {
 }
 
 pub(crate) fn mentioned_countries(g: &Gazetteer, text: &str) -> Vec<String> {
-    let mut v: Vec<String> = analyse(g, text).mentioned.into_iter().collect();
+    let mut v: Vec<String> = analyse(g, text, &[]).mentioned.into_iter().collect();
     v.sort();
     v
 }
@@ -412,9 +546,8 @@ pub(crate) fn find(g: &Gazetteer, text: &str, context: &[String]) -> Vec<PlaceMe
     let Analysis {
         chosen,
         borders,
-        mut mentioned,
-    } = analyse(g, text);
-    mentioned.extend(context.iter().map(|c| c.to_ascii_uppercase()));
+        mentioned,
+    } = analyse(g, text, context);
 
     let mut out: Vec<PlaceMention> = Vec::new();
     for h in &chosen {

@@ -358,7 +358,11 @@ impl Gazetteer {
     /// after a person's title ("General Milan …", "Mr. Jordan") is skipped. Border phrases
     /// ("the Tajik-Afghan border", "Afghanistan–Tajikistan frontier", "the border between
     /// Tajikistan and Afghanistan", "Tajikistan's border with Afghanistan") give one mention
-    /// with feature `border`; demonyms count only inside such phrases. A name with several
+    /// with feature `border`; demonyms count only inside such phrases. One-country phrases
+    /// ("the Afghan border", "its border with Afghanistan") are placed on the border with the
+    /// neighbour named nearest in the text (or in `context`), and dropped when there is none;
+    /// the location's `country` is the first country of the phrase as written, or for "its
+    /// border with X" the inferred neighbour. A name with several
     /// candidates resolves to the one whose country is named elsewhere in the text, then to
     /// a country, then a capital, then the most populous.
     pub fn find(&self, text: &str) -> Vec<PlaceMention> {

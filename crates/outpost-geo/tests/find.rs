@@ -249,3 +249,35 @@ fn document_context_resolves_names_in_a_single_sentence() {
     let both = g.mentioned_countries("The Tajik-Afghan border near Khorog.");
     assert_eq!(both, ["AFG", "TJK"]);
 }
+
+#[test]
+fn one_country_border_phrases_take_the_neighbour_named_nearby() {
+    let g = gaz();
+    let text = "Tajikistan reinforced posts on the Afghan border. Tajik border guards were sent \
+                along its border with Afghanistan.";
+    let m = g.find(text);
+    let borders: Vec<&PlaceMention> = m.iter().filter(|x| x.feature == "border").collect();
+    let names: Vec<&str> = borders.iter().map(|x| x.text.as_str()).collect();
+    assert_eq!(names, ["Afghan border", "border with Afghanistan"]);
+    let expected = g.border("AFG", "TJK").unwrap();
+    for b in &borders {
+        let l = b.location.as_ref().unwrap();
+        assert_eq!((l.lat, l.lon), (expected.lat, expected.lon));
+    }
+    assert_eq!(country(borders[0]), Some("AFG")); // the country named in the phrase
+    assert_eq!(country(borders[1]), Some("TJK")); // "its" = the neighbour named before
+    // "Tajik border guards" is an actor, and "Afghanistan" inside the phrase is not repeated
+    assert!(
+        !m.iter()
+            .any(|x| x.text.contains("guards") || x.text == "Afghanistan")
+    );
+    // without a neighbour in the text (or context) there is no border to place
+    assert!(g.find("Troops moved to the Afghan border.").is_empty());
+    let ctx = vec!["PAK".to_string()];
+    let m = g.find_in("Troops moved to the Afghan border.", &ctx);
+    assert_eq!(m.len(), 1);
+    assert_eq!(
+        m[0].location.as_ref().unwrap().name,
+        "Afghanistan–Pakistan border"
+    );
+}

@@ -12,6 +12,7 @@
 //! (so they compress like real HTML), plus request records, gzip-encoded and chunked bodies,
 //! 404s and images, for measuring "a 2 GB WARC.gz streams with peak RSS under 300 MB".
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -44,13 +45,23 @@ fn stream(path: &Path) {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let t = Instant::now();
     let mut doc_bytes = 0u64;
-    let mut first_skips = Vec::new();
+    // Skips grouped by the kind of reason (text before any ':' with digits dropped), with the
+    // count and the first example of each.
+    let mut skip_kinds: BTreeMap<String, (u64, String)> = BTreeMap::new();
     let stats = read_file(path, &IngestOptions::default(), &mut |item, _| match item {
         Item::Doc(d) => doc_bytes += d.bytes.len() as u64,
         Item::Skip { source, reason } => {
-            if first_skips.len() < 5 {
-                first_skips.push(format!("{source}: {reason}"));
-            }
+            let kind: String = reason
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_ascii_digit())
+                .collect();
+            let e = skip_kinds
+                .entry(kind)
+                .or_insert_with(|| (0, format!("{source}: {reason}")));
+            e.0 += 1;
         }
     });
     let secs = t.elapsed().as_secs_f64().max(1e-9);
@@ -77,8 +88,8 @@ fn stream(path: &Path) {
         "peak RSS       {}",
         peak_rss().unwrap_or_else(|| "unknown".into())
     );
-    for s in first_skips {
-        println!("skip           {s}");
+    for (kind, (n, example)) in skip_kinds {
+        println!("skipped {n:>6} {kind}  e.g. {example}");
     }
 }
 
@@ -215,7 +226,7 @@ fn generate(path: &Path, mb: u64) -> Result<(), String> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let level = Compression::new(6);
     let mut id = 0u64;
-    let mut write = |out: &mut BufWriter<File>, rec: Vec<u8>| -> Result<u64, String> {
+    let write = |out: &mut BufWriter<File>, rec: Vec<u8>| -> Result<u64, String> {
         let member = gz(&rec, level)?;
         out.write_all(&member).map_err(|e| e.to_string())?;
         Ok(member.len() as u64)
@@ -244,8 +255,7 @@ fn generate(path: &Path, mb: u64) -> Result<(), String> {
         )?;
         let html = page(&mut rng, id);
         let block = match id % 100 {
-            7 => format!("HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<p>gone</p>")
-                .into_bytes(),
+            7 => b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<p>gone</p>".to_vec(),
             13 => {
                 let mut b = b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n\r\n".to_vec();
                 b.extend((0..20_000).map(|_| rng.next() as u8));
@@ -284,7 +294,7 @@ fn generate(path: &Path, mb: u64) -> Result<(), String> {
                 &block,
             ),
         )?;
-        if id % 10 == 0 {
+        if id.rem_euclid(10) == 0 {
             let meta = format!("fetchTimeMs: {}\r\n", rng.below(2000));
             written += write(
                 &mut out,

@@ -336,6 +336,47 @@ mod tests {
         }
     }
 
+    /// Yields "abc", then an error, then "def": a source that recovers, like gzip.
+    struct Hiccup(u8);
+
+    impl Read for Hiccup {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.0 += 1;
+            let part: &[u8] = match self.0 {
+                1 => b"abc",
+                2 => return Err(io::Error::other("bad member")),
+                3 => b"def",
+                _ => b"",
+            };
+            buf[..part.len()].copy_from_slice(part);
+            Ok(part.len())
+        }
+    }
+
+    impl Source for Hiccup {
+        fn raw_offset(&self, pos: u64) -> u64 {
+            pos
+        }
+        fn progress(&self, pos: u64) -> u64 {
+            pos
+        }
+        fn recoverable(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn an_error_met_while_peeking_comes_out_in_stream_order() {
+        let mut input = Input::new(Hiccup(0));
+        assert_eq!(input.peek(8).unwrap(), b"abc");
+        input.consume(3);
+        // Both peek and fill_buf report the kept error once the bytes before it are gone.
+        assert_eq!(input.peek(1).unwrap_err().to_string(), "bad member");
+        assert_eq!(input.fill_buf().unwrap(), b"def");
+        input.consume(3);
+        assert!(input.fill_buf().unwrap().is_empty());
+    }
+
     #[test]
     fn peek_gathers_across_short_reads_and_unread_rewinds() {
         let data = b"hello world, this is a stream";

@@ -2,15 +2,28 @@
 //!
 //! Sources understood here: single files (HTML pages, text dumps, plain text — their kind is
 //! decided later, by extract, from the bytes), directories (walked recursively, in sorted
-//! order, hidden entries skipped), and JSONL corpora (one JSON object per line with `url`,
-//! `date`, and `html` or `text`; recognised by extension `.jsonl`/`.ndjson` or by content).
+//! order, hidden entries skipped), JSONL corpora (one JSON object per line with `url`,
+//! `date`, and `html` or `text`), and WARC archives (ISO 28500 1.0/1.1, the format of
+//! Common Crawl's news crawl: `response` and `resource` records become documents). Any of
+//! them may be gzip-compressed (`.gz`, `.warc.gz`, `.jsonl.gz`, one member or many).
 //!
-//! Every record carries a stable source reference (`path`, or `path:LINE` for a JSONL
-//! record) so any event can be traced back to its bytes. A record that cannot be read is
-//! yielded as [`Item::Skip`] with a reason; one bad record never stops the stream.
+//! The format is decided by content first (gzip magic, then a `WARC/1.x` start or a JSONL
+//! first line in the decompressed bytes), then by extension, so a misleading name does not
+//! matter. Every record carries a stable source reference (`path`, `path:LINE` for a JSONL
+//! record, `path@OFFSET` for a WARC record — for `.warc.gz` the offset of its gzip member)
+//! so any event can be traced back to its bytes. A record that cannot be read is yielded as
+//! [`Item::Skip`] with a reason; one bad record, corrupt gzip member or truncated file end
+//! never stops the stream, and everything before the damage is still delivered.
+//!
+//! Input is streamed with memory that does not grow with the file: a 64 KiB read buffer (plus
+//! up to 256 KiB kept behind the start of the current gzip member, to rescan it if it is
+//! corrupt) and at most one record held, itself capped by [`IngestOptions::max_bytes`];
+//! bigger records are read through and reported. The progress count given to the sink is in
+//! file bytes (compressed bytes for gzip), so it adds up to the sizes [`list_files`] reports.
 //!
 //! This stage does not decode charsets, detect HTML or extract text: that is extract's job.
-//! It never holds more than one record in memory.
+//! It does undo HTTP transfer and content encodings (chunked, gzip, deflate) of WARC
+//! responses, since those belong to the archive, not to the page.
 
 mod gz;
 mod http;
@@ -265,19 +278,17 @@ fn read_format<S: Source>(
     opts: &IngestOptions,
     sink: &mut dyn FnMut(Item, u64),
 ) -> (Format, u64) {
-    let head = match input.peek(BUF_SIZE) {
-        Ok(h) => h,
-        Err(e) => {
-            sink(
-                Item::Skip {
-                    source: name.to_owned(),
-                    reason: format!("read error: {e}"),
-                },
-                input.progress(),
-            );
-            return (Format::Single, 0);
-        }
-    };
+    // A gzip member that fails before any byte is reported; detection looks at what follows.
+    while let Err(e) = input.peek(BUF_SIZE) {
+        sink(
+            Item::Skip {
+                source: name.to_owned(),
+                reason: format!("read error: {e}"),
+            },
+            input.progress(),
+        );
+    }
+    let head = input.peek(BUF_SIZE).unwrap_or(&[]);
     let ext = extension(inner_name);
     let format = if warc::is_warc_start(head) {
         Format::Warc
@@ -377,6 +388,8 @@ fn read_jsonl<S: Source>(
     let mut lineno = 0usize;
     loop {
         line.clear();
+        let at = input.pos();
+        input.source_mut().forget_before(at);
         // Read at most max_bytes+1 of a line so one gigantic line cannot exhaust memory.
         let res = read_line_capped(input, &mut line, opts.max_bytes);
         let n = match res {
@@ -532,7 +545,7 @@ mod tests {
         writeln!(f, r#"{{"url":"https://ex.org/c"}}"#).unwrap();
         writeln!(f, r#"{{"text":"x","date":"March 2"}}"#).unwrap();
         drop(f);
-        let items = read_all(&[p.clone()], &IngestOptions::default()).unwrap();
+        let items = read_all(std::slice::from_ref(&p), &IngestOptions::default()).unwrap();
         let d = docs(&items);
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].url.as_deref(), Some("https://ex.org/a"));

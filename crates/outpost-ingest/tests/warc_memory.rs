@@ -112,7 +112,10 @@ fn a_200_mb_warc_gz_streams_in_bounded_memory() {
         }
     }
     let docs_expected = order.iter().filter(|&&p| p == 0).count() as u64;
-    let compressed: u64 = order.iter().map(|&p| [&normal, &request, &huge][p].len() as u64).sum();
+    let compressed: u64 = order
+        .iter()
+        .map(|&p| [&normal, &request, &huge][p].len() as u64)
+        .sum();
     let input = Generated {
         parts: vec![normal, request, huge],
         order,
@@ -142,9 +145,14 @@ fn a_200_mb_warc_gz_streams_in_bounded_memory() {
     assert_eq!(too_large, 2);
     assert_eq!(stats.ignored, (n / 2) as u64);
     assert!(bytes_seen > 190 << 20, "{bytes_seen}");
-    assert!(before < 40 << 10, "the baseline ({before} kB) would hide a held 40 MB record");
+    assert!(
+        before < 40 << 10,
+        "the baseline ({before} kB) would hide a held 40 MB record"
+    );
     assert!(last_progress <= compressed && last_progress > compressed / 2);
     let grew_mb = (after - before) / 1024;
-    eprintln!("peak RSS {before} kB -> {after} kB (+{grew_mb} MB) over {bytes_seen} document bytes");
+    eprintln!(
+        "peak RSS {before} kB -> {after} kB (+{grew_mb} MB) over {bytes_seen} document bytes"
+    );
     assert!(grew_mb < 24, "peak RSS grew by {grew_mb} MB");
 }

@@ -93,7 +93,7 @@ pub async fn serve_on(
 /// create or migrate it and to fail early (blocking; call it before the runtime is busy or
 /// from a blocking task).
 pub fn router(db: PathBuf) -> Result<Router, ServerError> {
-    let first = Store::open(&db)?;
+    let first = Store::connect(&db.to_string_lossy())?;
     let pool = Arc::new(Pool {
         path: db,
         idle: Mutex::new(vec![first]),
@@ -147,7 +147,7 @@ impl Pool {
             .pop();
         match idle {
             Some(s) => Ok(s),
-            None => Store::open(&self.path),
+            None => Store::connect(&self.path.to_string_lossy()),
         }
     }
 

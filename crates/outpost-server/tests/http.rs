@@ -198,7 +198,10 @@ async fn healthz_and_stats() {
     let (s, v) = get_json(&app, "/healthz").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["status"], "ok");
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(
+        v["schema_version"],
+        outpost_store::migrations::known_version()
+    );
     let (s, v) = get_json(&app, "/api/stats").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["articles"], 2);

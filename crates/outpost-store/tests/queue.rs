@@ -109,12 +109,13 @@ fn expired_lease_is_reclaimed_by_another_worker(db: &TestDb) {
     let mut a = db.open();
     let mut b = db.open();
     a.enqueue(&["slow.html".into()]).unwrap();
-    let held = a.claim("a", Duration::from_millis(150)).unwrap().unwrap();
+    // A lease long enough that a busy CI machine cannot stall past it before b asks.
+    let held = a.claim("a", Duration::from_millis(1000)).unwrap().unwrap();
     // While the lease runs, nobody else gets it.
     assert!(b.claim("b", LONG).unwrap().is_none());
     assert_eq!(stats(&b), (0, 1, 0, 0));
     // Worker a dies (never completes); after the lease, b takes the item over.
-    thread::sleep(Duration::from_millis(400));
+    thread::sleep(Duration::from_millis(1300));
     let again = b.claim("b", LONG).unwrap().unwrap();
     assert_eq!((again.id, again.attempts), (held.id, 2));
     // a's late answers are refused; b's count.
