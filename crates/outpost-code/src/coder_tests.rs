@@ -579,3 +579,84 @@ fn promised_coercion_is_a_threat() {
     assert_eq!(t[1].mode.as_deref(), Some("arrest"));
     assert!(evs.iter().all(|e| e.plover != "COERCE"));
 }
+
+#[test]
+fn refused_cooperation_is_reject_and_topic_nouns_are_not_events() {
+    let d = doc(
+        "2024-03-05",
+        "Nepalese officials refused to meet the Indian delegation. \
+         Kenya condemned the airstrike on the camp. \
+         Germany said Hungary must release the activists.",
+        &[
+            A("Nepalese officials", "NPLGOV"),
+            A("Indian delegation", "INDGOV"),
+            A("Kenya", "KEN"),
+            A("Germany", "DEU"),
+            A("Hungary", "HUN"),
+            A("activists", "HUNCVL"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let r = find(&evs, "REJECT");
+    assert_eq!(r.cameo, "125");
+    assert_eq!(r.source.code, "NPLGOV");
+    assert_eq!(tgt(r), Some("INDGOV"));
+    assert_eq!(r.status, Status::Occurred);
+    assert!(evs.iter().all(|e| e.plover != "CONSULT"));
+    let a = find(&evs, "ACCUSE");
+    assert_eq!(a.source.code, "KEN");
+    assert!(evs.iter().all(|e| e.plover != "ASSAULT"), "{evs:#?}");
+    let q = find(&evs, "REQUEST");
+    assert_eq!(q.source.code, "DEU");
+    assert_eq!(tgt(q), Some("HUN"));
+    assert!(evs.iter().all(|e| e.plover != "RETREAT"));
+}
+
+#[test]
+fn odd_input_does_not_panic() {
+    let texts = [
+        "Attacked.",
+        "— ; “ ” ( )",
+        "Killed by by by.",
+        "Troops, who, which, that, as, if.",
+        "Égypte’s army shelled Gaza — “we will not stop”, said the ministry (Reuters) -",
+    ];
+    for t in texts {
+        let mut d = doc(
+            "2024-03-05",
+            t,
+            &[
+                A("army", "EGYMIL"),
+                A("Troops", "---MIL"),
+                A("Reuters", "GBRMED"),
+            ],
+            &[("Gaza", "city")],
+            &[],
+        );
+        // a mention outside every token must be tolerated
+        if let Some(s) = d.sentences.first_mut() {
+            let mut bad = s
+                .actors
+                .first()
+                .cloned()
+                .unwrap_or(outpost_core::ActorMention {
+                    start: 0,
+                    end: 0,
+                    text: String::new(),
+                    code: "XXX".into(),
+                    country: None,
+                    sector: None,
+                    name: None,
+                    kind: outpost_core::ActorKind::Role,
+                });
+            bad.start = t.len() + 10;
+            bad.end = t.len() + 20;
+            s.actors.push(bad);
+        }
+        let _ = coder().code(&d);
+    }
+    let empty = doc("2024-03-05", "", &[], &[], &[]);
+    assert!(coder().code(&empty).is_empty());
+}

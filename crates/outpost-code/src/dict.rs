@@ -92,6 +92,8 @@ pub(crate) struct VerbEntry {
     pub(crate) ignore: bool,
     /// Skip this trigger when another trigger follows closely in its clause.
     pub(crate) defer: bool,
+    /// The source is the sentence's speaker, the target the subject ("X said Y must …").
+    pub(crate) speaker: bool,
     /// Triggers closely following this one in its clause are its content, not events.
     pub(crate) absorb: bool,
     /// CAMEO code to use when the object is an actor (people), e.g. capture → abduct.
@@ -143,6 +145,16 @@ pub(crate) fn inflect(lemma: &str) -> Vec<String> {
         v.push(format!("{lemma}ing"));
     } else {
         v.push(format!("{}ing", &lemma[..n - 1]));
+    }
+    // consonant-vowel-consonant endings may double the consonant ("expel" → "expelled",
+    // "ban" → "banned"); whether they do depends on stress, so both forms are listed (the
+    // wrong one never occurs in text)
+    let cons = |c: u8| c.is_ascii_lowercase() && !vowel(c);
+    if n >= 3 && cons(b[n - 1]) && !b"wxy".contains(&b[n - 1]) && vowel(b[n - 2]) && cons(b[n - 3])
+    {
+        let last = b[n - 1] as char;
+        v.push(format!("{lemma}{last}ed"));
+        v.push(format!("{lemma}{last}ing"));
     }
     v
 }
@@ -293,6 +305,7 @@ impl VerbDict {
                 planned: false,
                 ignore,
                 defer: false,
+                speaker: false,
                 absorb: false,
                 person: None,
                 topics: Vec::new(),
@@ -314,6 +327,7 @@ impl VerbDict {
                     "notarget" => e.notarget = true,
                     "planned" => e.planned = true,
                     "defer" => e.defer = true,
+                    "speaker" => e.speaker = true,
                     "absorb" => e.absorb = true,
                     o if o.starts_with("person=") => {
                         let c = &o["person=".len()..];
@@ -362,7 +376,7 @@ impl VerbDict {
 pub(crate) const TOPICS: [&str; 5] = ["mil", "econ", "hum", "jud", "intel"];
 
 /// Cue categories of `event_cues.tsv`.
-pub(crate) const CUE_CATEGORIES: [&str; 24] = [
+pub(crate) const CUE_CATEGORIES: [&str; 25] = [
     "negation",
     "negation-verb",
     "planned",
@@ -387,6 +401,7 @@ pub(crate) const CUE_CATEGORIES: [&str; 24] = [
     "civilian",
     "disaster",
     "planned-verb",
+    "refusal",
 ];
 
 /// Cue phrases by category; each phrase is a sequence of lower-case tokens.
@@ -523,6 +538,9 @@ mod tests {
             ["approach", "approaches", "approached", "approaching"]
         );
         assert_eq!(inflect("agree"), ["agree", "agrees", "agreed", "agreeing"]);
+        assert!(inflect("expel").contains(&"expelled".to_string()));
+        assert!(inflect("ban").contains(&"banning".to_string()));
+        assert!(inflect("visit").contains(&"visited".to_string()));
     }
 
     #[test]

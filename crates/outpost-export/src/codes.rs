@@ -229,7 +229,7 @@ impl Codes {
     /// country) fills the country when the code has none.
     pub fn split_actor(&self, code: &str, fallback_country: Option<&str>) -> ActorSplit {
         let code = code.trim().to_ascii_uppercase();
-        let blocks: Vec<&str> = if code.is_ascii() && code.len() % 3 == 0 {
+        let blocks: Vec<&str> = if code.is_ascii() && code.len().is_multiple_of(3) {
             (0..code.len() / 3)
                 .map(|i| &code[i * 3..i * 3 + 3])
                 .collect()

@@ -15,7 +15,7 @@
 //! | 29–30 | QuadClass, GoldsteinScale | as coded |
 //! | 31–33 | NumMentions, NumSources, NumArticles | 1, 1, 1: no cross-article aggregation yet |
 //! | 34 | AvgTone | 0: no tone model yet |
-//! | 35–42 | Actor1Geo_* | the event location when it is in the actor's country; else the actor's country (type 1, the gazetteer's country point); else blank (type 0) |
+//! | 35–42 | Actor1Geo_* | the event location when it is in the actor's country; else the actor's country (type 1) at the point given by [`crate::ExportOptions::country_location`]; else blank (type 0) |
 //! | 43–50 | Actor2Geo_* | the same for the target |
 //! | 51–58 | ActionGeo_* | the event location: Type 1 country, 2 US state, 3 US city, 4 world city / point (cities, borders), 5 world ADM1 (admin1 and named regions); FullName `Name, Admin1, Country`; CountryCode FIPS 10-4; ADM1Code the FIPS country code alone (FIPS ADM1 codes are not known yet); ADM2Code empty; FeatureID the GeoNames id (for type 1 the FIPS code, as GDELT does) |
 //! | 59 | DATEADDED | the article's publication date (else the event date) at `000000`, `YYYYMMDDHHMMSS`: Outpost keeps no ingest time, and this keeps exports reproducible |
@@ -36,10 +36,9 @@ use std::io::Write;
 
 use chrono::{Datelike, NaiveDate};
 use outpost_core::{Actor, Event, Location, id::fingerprint};
-use outpost_geo::Gazetteer;
 
 use crate::codes::Codes;
-use crate::{ArticleMeta, ExportError, Sink, coord, tsv_clean};
+use crate::{ArticleMeta, CountryLocation, ExportError, Sink, coord, tsv_clean};
 
 /// Number of columns of a GDELT 2.0 event row.
 pub const EVENT_COLUMNS: usize = 61;
@@ -103,17 +102,17 @@ impl Geo {
     }
 }
 
-/// What both GDELT sinks share: code tables and the gazetteer.
-struct Ctx {
+/// What an event row needs besides the event: code tables and country locations.
+struct Ctx<'a> {
     codes: Codes,
-    gazetteer: Gazetteer,
+    country_location: Option<CountryLocation<'a>>,
 }
 
-impl Ctx {
-    fn new() -> Result<Ctx, ExportError> {
+impl<'a> Ctx<'a> {
+    fn new(country_location: Option<CountryLocation<'a>>) -> Result<Ctx<'a>, ExportError> {
         Ok(Ctx {
             codes: Codes::builtin()?,
-            gazetteer: Gazetteer::builtin().map_err(|e| ExportError::Geo(e.to_string()))?,
+            country_location,
         })
     }
 
@@ -171,8 +170,12 @@ impl Ctx {
         {
             return self.geo(loc);
         }
-        match self.gazetteer.country(country) {
-            Some(loc) if self.codes.fips(country).is_some() => self.geo(&loc),
+        match self.country_location.and_then(|f| f(country)) {
+            Some(mut loc) if self.codes.fips(country).is_some() => {
+                loc.precision = "country".into();
+                loc.country = Some(country.to_string());
+                self.geo(&loc)
+            }
             _ => Geo::default(),
         }
     }
@@ -301,14 +304,17 @@ fn write_row(out: &mut dyn Write, row: &[String]) -> std::io::Result<()> {
 /// Writes GDELT 2.0 event rows.
 pub(crate) struct EventSink<'w> {
     out: &'w mut dyn Write,
-    ctx: Ctx,
+    ctx: Ctx<'w>,
 }
 
 impl<'w> EventSink<'w> {
-    pub(crate) fn new(out: &'w mut dyn Write) -> Result<Self, ExportError> {
+    pub(crate) fn new(
+        out: &'w mut dyn Write,
+        country_location: Option<CountryLocation<'w>>,
+    ) -> Result<Self, ExportError> {
         Ok(EventSink {
             out,
-            ctx: Ctx::new()?,
+            ctx: Ctx::new(country_location)?,
         })
     }
 }
@@ -369,7 +375,7 @@ mod tests {
         assert_eq!(global_event_id("ABCDEF0123456789"), 0x0abc_def0_1234_5678);
         let odd = global_event_id("not-a-hex-id");
         assert_eq!(odd, global_event_id("not-a-hex-id"));
-        assert!(odd >= 0 && odd < 1 << 60);
+        assert!((0..1 << 60).contains(&odd));
         assert_ne!(odd, global_event_id("not-a-hex-id2"));
     }
 

@@ -24,10 +24,10 @@ pub mod gdelt;
 pub mod parquet_out;
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 
 use chrono::NaiveDate;
-use outpost_core::{Event, Status};
+use outpost_core::{Event, Location, Status};
 use outpost_store::{EventQuery, Sort, Store, StoreError};
 
 pub use codes::Codes;
@@ -188,9 +188,27 @@ pub enum ExportError {
         /// What is wrong.
         message: String,
     },
-    /// The gazetteer (for actor country locations) failed to load.
-    #[error("gazetteer: {0}")]
-    Geo(String),
+}
+
+/// Looks up the country-level location (reference point) of an ISO3 country.
+pub type CountryLocation<'a> = &'a dyn Fn(&str) -> Option<Location>;
+
+/// Optional inputs of [`export_with`].
+#[derive(Default, Clone, Copy)]
+pub struct ExportOptions<'a> {
+    /// The country-level location of an ISO3 country, e.g. `&|c| gazetteer.country(c)` with
+    /// outpost-geo's built-in gazetteer. The GDELT export uses it for an actor whose
+    /// country differs from the event location's (Actor*Geo type 1); without it such actor
+    /// geo columns are left blank (type 0).
+    pub country_location: Option<CountryLocation<'a>>,
+}
+
+impl std::fmt::Debug for ExportOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportOptions")
+            .field("country_location", &self.country_location.is_some())
+            .finish()
+    }
 }
 
 /// What the rows need to know about an event's article.
@@ -287,9 +305,13 @@ impl Sink for JsonlSink<'_> {
     }
 }
 
-fn sink<'w>(format: Format, out: &'w mut dyn Write) -> Result<Box<dyn Sink + 'w>, ExportError> {
+fn sink<'w>(
+    format: Format,
+    out: &'w mut dyn Write,
+    opts: &ExportOptions<'w>,
+) -> Result<Box<dyn Sink + 'w>, ExportError> {
     Ok(match format {
-        Format::Gdelt => Box::new(gdelt::EventSink::new(out)?),
+        Format::Gdelt => Box::new(gdelt::EventSink::new(out, opts.country_location)?),
         Format::GdeltMentions => Box::new(gdelt::MentionSink::new(out)?),
         Format::Csv => Box::new(flat::CsvSink::new(out)?),
         Format::Jsonl => Box::new(JsonlSink { out }),
@@ -301,7 +323,8 @@ fn sink<'w>(format: Format, out: &'w mut dyn Write) -> Result<Box<dyn Sink + 'w>
 }
 
 /// Exports the events matching `filter` from `store` to `out` in `format`, oldest first,
-/// reading [`PAGE_SIZE`] events at a time. The query is checked before anything is written;
+/// reading [`PAGE_SIZE`] events at a time (output is buffered internally and flushed at the
+/// end). The query is checked before anything is written;
 /// a CSV export of no events is the header alone, the other text formats write nothing
 /// (Parquet writes a valid file with no rows).
 pub fn export(
@@ -310,9 +333,22 @@ pub fn export(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<ExportSummary, ExportError> {
+    export_with(store, filter, format, out, &ExportOptions::default())
+}
+
+/// [`export`] with optional inputs (see [`ExportOptions`]).
+pub fn export_with(
+    store: &Store,
+    filter: &ExportFilter,
+    format: Format,
+    out: &mut dyn Write,
+    opts: &ExportOptions<'_>,
+) -> Result<ExportSummary, ExportError> {
     let mut q = filter.to_query();
     q.validate()?;
-    let mut sink = sink(format, out)?;
+    // Writers emit many small pieces; buffer them whatever `out` is.
+    let mut buffered = BufWriter::with_capacity(1 << 16, out);
+    let mut sink = sink(format, &mut buffered, opts)?;
     let mut articles = ArticleCache::new(store);
     let mut summary = ExportSummary::default();
     let none = ArticleMeta::default();
@@ -335,8 +371,9 @@ pub fn export(
                 summary.skipped += 1;
             }
         }
+        let capped = filter.max_events.is_some_and(|m| summary.events >= m);
         match page.next_cursor {
-            Some(c) if !page.items.is_empty() => q.cursor = Some(c),
+            Some(c) if !page.items.is_empty() && !capped => q.cursor = Some(c),
             _ => break,
         }
     }

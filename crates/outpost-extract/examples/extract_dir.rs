@@ -1,77 +1,41 @@
-//! Extract every `.html`/`.txt` file in a directory and write `<stem>.json` files with a
-//! `body` (the article text) and the metadata into an output directory, for scoring with
-//! an external benchmark scorer.
+//! Run the extraction benchmark over a directory (`<id>.html` or `<id>.txt` pages plus
+//! `<id>.json` truth) and write `<id>.json` predictions (body plus metadata) into an
+//! output directory, for scoring with an external scorer as well.
 //!
-//! Usage: `cargo run -p outpost-extract --example extract_dir -- IN_DIR OUT_DIR`
+//! Usage: `cargo run --release -p outpost-extract --example extract_dir -- IN_DIR OUT_DIR [WORST|--per-page]`
+//!
+//! Prints F1/precision/recall, pages/s and MB/s for the extraction alone, and the `WORST`
+//! lowest-scoring pages (default 5); `--per-page` instead prints every page as
+//! `id tp fp fn precision recall f1` with full precision (to check against `eval.py`).
 
-use outpost_core::RawDoc;
-use outpost_extract::Extractor;
-use std::time::Instant;
+use outpost_extract::{Extractor, bench};
+use std::path::Path;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 3 {
-        eprintln!("usage: extract_dir IN_DIR OUT_DIR");
+    if !(3..=4).contains(&args.len()) {
+        eprintln!("usage: extract_dir IN_DIR OUT_DIR [WORST|--per-page]");
         std::process::exit(2);
     }
-    let (input, output) = (&args[1], &args[2]);
-    std::fs::create_dir_all(output)?;
-    let ex = Extractor::new();
-    let mut paths: Vec<_> = std::fs::read_dir(input)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("html" | "txt")))
-        .collect();
-    paths.sort();
-    let docs: Vec<(String, RawDoc)> = paths
-        .iter()
-        .map(|p| {
-            let stem = p
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("x")
-                .to_string();
-            let bytes = std::fs::read(p).unwrap_or_default();
-            (stem, RawDoc::new(p.display().to_string(), bytes))
-        })
-        .collect();
-    // Warm up (compiles the lazily built regexes, fills regex caches) so the timing is
-    // per-document work.
-    for (_, d) in &docs {
-        let _ = ex.extract(d);
-    }
-    let t0 = Instant::now();
-    let mut n_ok = 0;
-    let mut results = Vec::new();
-    for (stem, doc) in &docs {
-        let r = ex.extract(doc);
-        if r.is_ok() {
-            n_ok += 1;
+    let report = bench::run(
+        Path::new(&args[1]),
+        Some(Path::new(&args[2])),
+        &Extractor::new(),
+    )?;
+    if args.get(3).map(String::as_str) == Some("--per-page") {
+        for p in &report.per_page {
+            println!(
+                "{} {} {} {} {:?} {:?} {:?}",
+                p.id, p.tp, p.fp, p.fn_, p.precision, p.recall, p.f1
+            );
         }
-        results.push((stem, r));
+        println!(
+            "P {:?} R {:?} F1 {:?}",
+            report.precision, report.recall, report.f1
+        );
+        return Ok(());
     }
-    let secs = t0.elapsed().as_secs_f64();
-    for (stem, r) in results {
-        let v = match r {
-            Ok(a) => serde_json::json!({
-                "body": a.text, "title": a.title, "date": a.date, "modified": a.modified,
-                "authors": a.authors, "site": a.site, "url": a.url, "language": a.language,
-                "wire": a.wire,
-            }),
-            Err(e) => serde_json::json!({"body": "", "error": e.to_string()}),
-        };
-        std::fs::write(
-            format!("{output}/{stem}.json"),
-            serde_json::to_string_pretty(&v)?,
-        )?;
-    }
-    let bytes: usize = docs.iter().map(|(_, d)| d.bytes.len()).sum();
-    eprintln!(
-        "{} docs ({} ok) in {:.3}s: {:.0} docs/s, {:.1} MB/s",
-        docs.len(),
-        n_ok,
-        secs,
-        docs.len() as f64 / secs,
-        bytes as f64 / secs / 1e6
-    );
+    let worst = args.get(3).map(|w| w.parse()).transpose()?.unwrap_or(5);
+    print!("{}", report.table(worst));
     Ok(())
 }

@@ -84,23 +84,36 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> (Cow<'a, str>,
         let (text, _) = enc.decode_without_bom_handling(bytes);
         return (text, CharsetSource::Detected);
     }
+    // Validate UTF-8 once; valid input is borrowed, not copied.
+    let utf8: Option<Cow<'a, str>> = match std::str::from_utf8(bytes) {
+        Ok(s) => Some(Cow::Borrowed(s)),
+        Err(_) if is_utf8_allow_truncated(bytes) => {
+            Some(UTF_8.decode_without_bom_handling(bytes).0)
+        }
+        Err(_) => None,
+    };
     let declared = content_type.and_then(content_type_encoding);
     if let Some(enc) = declared {
         // A declared UTF-8 that is not valid UTF-8 is a lie often enough: fall through.
-        if enc != UTF_8 || is_utf8_allow_truncated(bytes) {
+        if enc != UTF_8 {
             let (text, _) = enc.decode_without_bom_handling(bytes);
             return (text, CharsetSource::ContentType);
         }
+        if let Some(t) = utf8.clone() {
+            return (t, CharsetSource::ContentType);
+        }
     }
-    if let Some(enc) = meta_encoding(bytes)
-        && (enc != UTF_8 || is_utf8_allow_truncated(bytes))
-    {
-        let (text, _) = enc.decode_without_bom_handling(bytes);
-        return (text, CharsetSource::Meta);
+    if let Some(enc) = meta_encoding(bytes) {
+        if enc != UTF_8 {
+            let (text, _) = enc.decode_without_bom_handling(bytes);
+            return (text, CharsetSource::Meta);
+        }
+        if let Some(t) = utf8.clone() {
+            return (t, CharsetSource::Meta);
+        }
     }
-    if is_utf8_allow_truncated(bytes) {
-        let (text, _) = UTF_8.decode_without_bom_handling(bytes);
-        return (text, CharsetSource::Utf8);
+    if let Some(t) = utf8 {
+        return (t, CharsetSource::Utf8);
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);

@@ -94,11 +94,32 @@ fn classify(lines: Vec<String>) -> Vec<Line> {
             }
         })
         .collect();
+    // A long line without its final stop is prose when it sits next to prose.
+    let mut classes = classes;
+    for i in 0..classes.len() {
+        if classes[i] == Class::Short
+            && long_unpunctuated(&lines[i])
+            && (i > 0 && classes[i - 1] == Class::Prose
+                || classes.get(i + 1) == Some(&Class::Prose))
+        {
+            classes[i] = Class::Prose;
+        }
+    }
     lines
         .into_iter()
         .zip(classes)
         .map(|(text, class)| Line { text, class })
         .collect()
+}
+
+/// A long line that lacks only its final full stop (dumps lose it often enough): as many
+/// words as a sentence, not a teaser cut off with an ellipsis, not a label.
+fn long_unpunctuated(l: &str) -> bool {
+    let t = l.trim_end();
+    word_count(t) >= 18
+        && !t.ends_with(['…', ':', '|'])
+        && !t.ends_with("...")
+        && !t.contains(" | ")
 }
 
 /// Per-line scores: prose earns its word count; a gap of one or two short lines (a
@@ -269,7 +290,17 @@ pub fn extract_dump(text: &str, wires: &WireList) -> Draft {
     for (i, l) in lines.iter().enumerate() {
         match l.class {
             Class::Prose => words += word_count(&l.text),
-            Class::Label if words >= 80 && is_comments_label(&l.text) => {
+            // A comments label after enough article text, or after some article text
+            // and followed at once by a comment header ("Jane on May 3, 2019 said:").
+            Class::Label | Class::Boiler
+                if is_comments_label(&l.text)
+                    && (words >= 80 && l.class == Class::Label
+                        || words >= 25
+                            && lines[i + 1..]
+                                .iter()
+                                .take(3)
+                                .any(|x| x.class == Class::Meta)) =>
+            {
                 cut = i;
                 break;
             }

@@ -7,17 +7,17 @@
 //! newsletter, ads…) produce no blocks. Paragraph-like blocks then score their ancestors;
 //! the best container (discounted by link density) and its good siblings give the body.
 
+use crate::dom::{Dom, Elem, Ev};
 use crate::text::{
     ends_like_sentence, is_boilerplate, is_caption, is_doubled, is_prose, is_section_label,
     norm_ws, word_count,
 };
 use crate::{Draft, dates, wire::WireList};
 use chrono::NaiveDate;
-use ego_tree::iter::Edge;
 use regex::Regex;
-use scraper::{Html, Node};
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
@@ -253,53 +253,152 @@ const POSITIVE: &[&str] = &[
     "entrycontent",
 ];
 
-/// Alphanumeric tokens of an (already lower-cased) class/id string.
+/// FNV-1a: a fast hash for the short class tokens looked up per element.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ClassKind {
+    Strong,
+    Weak,
+    Positive,
+    Soft,
+}
+
+/// Every class/id token of the lists above with its kind (strong before weak before
+/// positive before soft when a token is in several lists).
+static CLASS_KINDS: LazyLock<HashMap<&'static str, ClassKind, BuildHasherDefault<Fnv>>> =
+    LazyLock::new(|| {
+        let mut m = HashMap::default();
+        for (list, kind) in [
+            (STRONG_NEG, ClassKind::Strong),
+            (WEAK_NEG, ClassKind::Weak),
+            (POSITIVE, ClassKind::Positive),
+            (SOFT_NEG, ClassKind::Soft),
+        ] {
+            for t in list {
+                m.entry(*t).or_insert(kind);
+            }
+        }
+        m
+    });
+
+/// Alphanumeric tokens of a class/id string.
 fn tokens(s: &str) -> impl Iterator<Item = &str> + '_ {
     s.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())
 }
 
-/// -1 furniture, +1 content, 0 neutral; from class, id and role. The second value is
-/// true when the element is to be dropped (not only scored down).
-fn class_signal(el: &scraper::node::Element) -> (i32, bool) {
+/// True when `hay` contains `needle` (ASCII, lower case) ignoring ASCII case.
+fn ci_contains(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    hay.len() >= n.len()
+        && hay
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// What an element's class, id, itemprop and role say about it.
+#[derive(Debug, Clone, Copy, Default)]
+struct ClassInfo {
+    /// -1 furniture, +1 content, 0 neutral.
+    signal: i32,
+    /// True when the element is to be dropped (not only scored down).
+    drop: bool,
+    /// A byline/author element (`byline`, `author`, `authorname` tokens).
+    byline: bool,
+    /// A credit element (`source`, `dateline`, `agency`, `wire`, `byline` tokens).
+    credit: bool,
+}
+
+/// Read class, id, itemprop, role, hidden flags and inline style in one pass over their
+/// tokens (no allocation per element).
+fn class_signal(el: &Elem) -> ClassInfo {
     let mut strong = false;
     let mut weak = false;
     let mut soft = false;
     let mut pos = false;
-    let mut consider = |s: &str| {
-        let lower = s.to_ascii_lowercase();
-        let toks: Vec<&str> = tokens(&lower).collect();
-        for (i, &t) in toks.iter().enumerate() {
-            if STRONG_NEG.contains(&t) {
-                strong = true;
-            } else if WEAK_NEG.contains(&t) {
-                weak = true;
-            } else if POSITIVE.contains(&t) {
-                pos = true;
-            } else if SOFT_NEG.contains(&t) {
-                soft = true;
-            } else if t.starts_with("comment") && !t.starts_with("commentar")
-                || t.starts_with("sidebar")
-                || t.starts_with("social")
-                || t.starts_with("share")
-                || t.starts_with("newsletter")
-                || t.starts_with("related")
-                || t.starts_with("advert")
-                || t.starts_with("promo")
+    let mut byline = false;
+    let mut credit = false;
+    let mut consider = |s: &str, scoring: bool| {
+        let mut prev_read = false;
+        for raw in tokens(s) {
+            // Lower-case into a stack buffer: list entries are short, so a long token
+            // only matters for the prefix checks.
+            let mut buf = [0u8; 32];
+            let n = raw.len().min(buf.len());
+            buf[..n].copy_from_slice(&raw.as_bytes()[..n]);
+            buf[..n].make_ascii_lowercase();
+            let t = std::str::from_utf8(&buf[..n]).unwrap_or("");
+            if matches!(t, "author" | "authorname")
+                || (t.len() >= 6 && t.as_bytes().windows(6).any(|w| w == b"byline"))
             {
+                byline = true;
+            }
+            if matches!(t, "source" | "dateline" | "agency" | "wire" | "byline") {
+                credit = true;
+            }
+            if !scoring {
+                continue;
+            }
+            let kind = if raw.len() <= buf.len() {
+                CLASS_KINDS.get(t).copied()
+            } else {
+                None
+            };
+            match kind {
+                Some(ClassKind::Strong) => strong = true,
+                Some(ClassKind::Weak) => weak = true,
+                Some(ClassKind::Positive) => pos = true,
+                Some(ClassKind::Soft) => soft = true,
+                None => {
+                    if t.starts_with("comment") && !t.starts_with("commentar")
+                        || t.starts_with("sidebar")
+                        || t.starts_with("social")
+                        || t.starts_with("share")
+                        || t.starts_with("newsletter")
+                        || t.starts_with("related")
+                        || t.starts_with("advert")
+                        || t.starts_with("promo")
+                    {
+                        strong = true;
+                    }
+                }
+            }
+            // "read more", "read also"…
+            if prev_read && (t == "more" || t == "also") {
                 strong = true;
             }
-            // "read more", "more stories", "you may like"…
-            if t == "read" && toks.get(i + 1).is_some_and(|&n| n == "more" || n == "also") {
-                strong = true;
-            }
+            prev_read = t == "read";
         }
     };
     if let Some(c) = el.attr("class") {
-        consider(c);
+        consider(c, true);
     }
     if let Some(i) = el.attr("id") {
-        consider(i);
+        consider(i, true);
+    }
+    if let Some(p) = el.attr("itemprop") {
+        consider(p, false);
     }
     if let Some(r) = el.attr("role") {
         let r = r.to_ascii_lowercase();
@@ -324,13 +423,15 @@ fn class_signal(el: &scraper::node::Element) -> (i32, bool) {
     if el.attr("aria-hidden") == Some("true") || el.attr("hidden").is_some() {
         strong = true;
     }
-    if let Some(st) = el.attr("style") {
+    if let Some(st) = el.attr("style")
+        && (ci_contains(st, "none") || ci_contains(st, "hidden"))
+    {
         let st = st.replace(' ', "").to_ascii_lowercase();
         if st.contains("display:none") || st.contains("visibility:hidden") {
             strong = true;
         }
     }
-    if strong || (weak && !pos) {
+    let (signal, drop) = if strong || (weak && !pos) {
         (-1, true)
     } else if soft && !pos {
         (-1, false)
@@ -338,6 +439,12 @@ fn class_signal(el: &scraper::node::Element) -> (i32, bool) {
         (1, false)
     } else {
         (0, false)
+    };
+    ClassInfo {
+        signal,
+        drop,
+        byline,
+        credit,
     }
 }
 
@@ -428,11 +535,12 @@ impl<'a> Walker<'a> {
         });
     }
 
-    fn open(&mut self, node: ego_tree::NodeRef<'a, Node>, el: &'a scraper::node::Element) {
-        let tag = el.name();
+    fn open(&mut self, dom: &'a Dom<'a>, node: usize, el: &'a Elem<'a>) {
+        let tag = el.tag;
         let idx = self.els.len();
         let parent = self.stack.last().copied().unwrap_or(NONE);
-        let (signal, drop) = class_signal(el);
+        let info = class_signal(el);
+        let (signal, drop) = (info.signal, info.drop);
         self.els.push(El {
             tag,
             parent,
@@ -444,11 +552,14 @@ impl<'a> Walker<'a> {
             signal,
         });
         self.stack.push(idx);
-        self.collect_meta(node, el, tag);
+        self.collect_meta(dom, node, el, tag, info);
         if self.skip_root.is_none() {
             let protected = matches!(tag, "html" | "body" | "article" | "main");
             if skip_tag(tag) {
-                self.flush();
+                // Inline furniture (a script, a button) does not split a paragraph.
+                if matches!(tag, "figcaption" | "head" | "title") {
+                    self.flush();
+                }
                 self.skip_root = Some(idx);
                 return;
             }
@@ -473,8 +584,8 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn close(&mut self, el: &'a scraper::node::Element) {
-        let tag = el.name();
+    fn close(&mut self, el: &'a Elem<'a>) {
+        let tag = el.tag;
         let Some(idx) = self.stack.pop() else { return };
         self.els[idx].end = self.els.len();
         if self.skip_root == Some(idx) {
@@ -512,23 +623,13 @@ impl<'a> Walker<'a> {
 
     fn collect_meta(
         &mut self,
-        node: ego_tree::NodeRef<'a, Node>,
-        el: &'a scraper::node::Element,
+        dom: &'a Dom<'a>,
+        node: usize,
+        el: &'a Elem<'a>,
         tag: &str,
+        info: ClassInfo,
     ) {
-        let text_of = |n: ego_tree::NodeRef<'a, Node>| -> String {
-            let mut s = String::new();
-            for d in n.descendants() {
-                if let Node::Text(t) = d.value() {
-                    s.push_str(t);
-                    s.push(' ');
-                }
-                if s.len() > 2000 {
-                    break;
-                }
-            }
-            norm_ws(&s)
-        };
+        let text_of = |n: usize| -> String { norm_ws(&dom.text_of(n, 2000)) };
         match tag {
             "meta" => {
                 let key = el
@@ -558,8 +659,8 @@ impl<'a> Walker<'a> {
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
             {
                 let mut s = String::new();
-                for d in node.children() {
-                    if let Node::Text(t) = d.value() {
+                for ev in dom.evs.get(node + 1..el.end).unwrap_or(&[]) {
+                    if let Ev::Text(t) = ev {
                         s.push_str(t);
                     }
                 }
@@ -606,28 +707,13 @@ impl<'a> Walker<'a> {
                 self.meta.rel_authors.push(t);
             }
         }
-        if el.attr("class").is_none() && el.attr("id").is_none() && el.attr("itemprop").is_none() {
-            return;
-        }
-        let cls = format!(
-            "{} {} {}",
-            el.attr("class").unwrap_or(""),
-            el.attr("id").unwrap_or(""),
-            el.attr("itemprop").unwrap_or("")
-        )
-        .to_ascii_lowercase();
-        if self.meta.bylines.len() < 10
-            && (cls.contains("byline") || tokens(&cls).any(|t| t == "author" || t == "authorname"))
-        {
+        if self.meta.bylines.len() < 10 && info.byline {
             let t = text_of(node);
             if !t.is_empty() && t.len() < 150 {
                 self.meta.bylines.push(t);
             }
         }
-        if self.meta.credits.len() < 10
-            && tokens(&cls)
-                .any(|t| matches!(t, "source" | "dateline" | "agency" | "wire" | "byline"))
-        {
+        if self.meta.credits.len() < 10 && info.credit {
             let t = text_of(node);
             if !t.is_empty() && t.len() < 150 {
                 self.meta.credits.push(t);
@@ -1191,61 +1277,9 @@ fn absolutize(href: &str, base: Option<&str>) -> Option<String> {
     }
 }
 
-/// Drop the contents of `<script>` (except JSON-LD), `<style>` and `<svg>` elements and
-/// of comments before parsing: they are never text, and skipping them in one byte scan
-/// is much cheaper than tokenizing them.
-fn strip_inert(text: &str) -> std::borrow::Cow<'_, str> {
-    let lower = text.to_ascii_lowercase();
-    let lb = lower.as_bytes();
-    let mut out = String::new();
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(off) = lower[i..].find('<') {
-        let at = i + off;
-        let rest = &lb[at..];
-        let (close, keep_json) = if rest.starts_with(b"<!--") {
-            ("-->", false)
-        } else if rest.starts_with(b"<script") {
-            let tag_end = lower[at..].find('>').map(|e| at + e).unwrap_or(lower.len());
-            ("</script", lower[at..tag_end].contains("ld+json"))
-        } else if rest.starts_with(b"<style") {
-            ("</style", false)
-        } else if rest.starts_with(b"<svg") {
-            ("</svg", false)
-        } else {
-            i = at + 1;
-            continue;
-        };
-        // Content starts after the opening tag (or after "<!--").
-        let content_start = if close == "-->" {
-            at + 4
-        } else {
-            lower[at..]
-                .find('>')
-                .map(|e| at + e + 1)
-                .unwrap_or(lower.len())
-        };
-        let Some(end_off) = lower[content_start..].find(close) else {
-            break;
-        };
-        let content_end = content_start + end_off;
-        if !keep_json && content_end > content_start {
-            out.push_str(&text[copied..content_start]);
-            copied = content_end;
-        }
-        i = content_end + close.len();
-    }
-    if copied == 0 {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    out.push_str(&text[copied..]);
-    std::borrow::Cow::Owned(out)
-}
-
 /// Extract an HTML page.
 pub fn extract(text: &str, doc_url: Option<&str>, wires: &WireList) -> Draft {
-    let stripped = strip_inert(text);
-    let html = Html::parse_document(&stripped);
+    let dom = Dom::parse(text);
     let mut w = Walker {
         els: Vec::with_capacity(2048),
         blocks: Vec::with_capacity(512),
@@ -1258,15 +1292,12 @@ pub fn extract(text: &str, doc_url: Option<&str>, wires: &WireList) -> Draft {
         buf_link: 0,
         meta: Meta::default(),
     };
-    for edge in html.tree.root().traverse() {
-        match edge {
-            Edge::Open(n) => match n.value() {
-                Node::Element(el) => w.open(n, el),
-                Node::Text(t) => w.text(t),
-                _ => {}
-            },
-            Edge::Close(n) => {
-                if let Node::Element(el) = n.value() {
+    for (i, ev) in dom.evs.iter().enumerate() {
+        match ev {
+            Ev::Open(el) => w.open(&dom, i, el),
+            Ev::Text(t) => w.text(t),
+            Ev::Close(o) => {
+                if let Some(Ev::Open(el)) = dom.evs.get(*o) {
                     w.close(el);
                 }
             }
@@ -1480,24 +1511,6 @@ mod tests {
         assert_eq!(
             site_name("Example Daily | Your source for news"),
             "Example Daily"
-        );
-    }
-
-    #[test]
-    fn inert_content_is_stripped() {
-        let src = "<p>a</p><SCRIPT>var x = '<p>no</p>';</SCRIPT><!-- <p>no</p> -->\
-                   <script type=\"application/ld+json\">{\"a\":1}</script><style>p{}</style><p>b</p>";
-        let out = strip_inert(src);
-        assert_eq!(
-            out,
-            "<p>a</p><SCRIPT></SCRIPT><!---->\
-             <script type=\"application/ld+json\">{\"a\":1}</script><style></style><p>b</p>"
-        );
-        assert_eq!(strip_inert("<p>plain</p>"), "<p>plain</p>");
-        // Unclosed script: left as is.
-        assert_eq!(
-            strip_inert("<p>x</p><script>var a"),
-            "<p>x</p><script>var a"
         );
     }
 

@@ -58,7 +58,7 @@ pub fn normalize_tag(tag: &str) -> Option<String> {
 pub fn detect(text: &str, hint: Option<&str>) -> Option<String> {
     let hint = hint.and_then(normalize_tag);
     // A prefix is enough to identify a language and keeps this cheap.
-    let mut end = text.len().min(2000);
+    let mut end = text.len().min(600);
     while !text.is_char_boundary(end) {
         end -= 1;
     }

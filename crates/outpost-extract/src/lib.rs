@@ -18,8 +18,10 @@
 
 #![warn(missing_docs)]
 
+pub mod bench;
 mod charset;
 mod dates;
+mod dom;
 mod dump;
 mod html;
 mod lang;

@@ -16,14 +16,38 @@ pub(crate) fn re(pattern: &str) -> Result<Regex, regex::Error> {
 /// Collapse runs of whitespace (including non-breaking spaces) into single spaces and trim.
 pub fn norm_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}') {
-        if w.is_empty() {
-            continue;
+    let b = s.as_bytes();
+    // Start of the current run of non-space text, if one is open.
+    let mut run: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let (space, width) = if c < 0x80 {
+            (matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1)
+        } else {
+            let ch = s[i..].chars().next().unwrap_or(' ');
+            (
+                ch.is_whitespace() || ch == '\u{200b}' || ch == '\u{feff}',
+                ch.len_utf8(),
+            )
+        };
+        if space {
+            if let Some(st) = run.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[st..i]);
+            }
+        } else if run.is_none() {
+            run = Some(i);
         }
+        i += width;
+    }
+    if let Some(st) = run {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&s[st..]);
     }
     out
 }
@@ -254,6 +278,9 @@ mod tests {
     #[test]
     fn ws_normalised() {
         assert_eq!(norm_ws("  a \u{a0} b\n\tc "), "a b c");
+        assert_eq!(norm_ws("x\u{200b}y\u{2003}é\u{feff}"), "x y é");
+        assert_eq!(norm_ws(""), "");
+        assert_eq!(norm_ws("one"), "one");
     }
 
     #[test]

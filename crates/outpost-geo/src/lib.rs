@@ -11,17 +11,19 @@
 //! return demonyms used as adjectives ("Afghan servicemen": that is an actor), nor
 //! disambiguate beyond simple rules (see [`Gazetteer::find`]), nor geocode addresses.
 
+pub mod bench;
 mod find;
 mod tsv;
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
-use aho_corasick::AhoCorasick;
 use outpost_core::{Location, PlaceMention};
 
-/// The embedded default gazetteer.
-const BUILTIN_TSV: &str = include_str!("../../../data/gazetteer.tsv");
+/// The embedded default gazetteer (gzip-compressed TSV, format in `data/README.md`).
+const BUILTIN_GZ: &[u8] = include_bytes!("../../../data/gazetteer.tsv.gz");
 
 /// Errors from loading gazetteer data.
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +63,8 @@ pub enum Feature {
     City,
     /// A first-level administrative region (province, oblast, state…).
     Admin1,
+    /// A second-level administrative region (county, district…).
+    Admin2,
     /// A named area that is no administrative unit (Donbas, Sahel, Gaza Strip, a sea…).
     Region,
     /// The border area of two neighbouring countries.
@@ -75,6 +79,7 @@ impl Feature {
             "capital" => Feature::Capital,
             "city" => Feature::City,
             "admin1" => Feature::Admin1,
+            "admin2" => Feature::Admin2,
             "region" => Feature::Region,
             "border" => Feature::Border,
             _ => return None,
@@ -88,28 +93,31 @@ impl Feature {
             Feature::Capital => "capital",
             Feature::City => "city",
             Feature::Admin1 => "admin1",
+            Feature::Admin2 => "admin2",
             Feature::Region => "region",
             Feature::Border => "border",
         }
     }
 
     /// The feature name in a [`PlaceMention`]: `country`, `city` (capitals too), `region`
-    /// (admin1 and named areas) or `border`.
+    /// (admin1, admin2 and named areas) or `border`.
     pub fn mention_feature(self) -> &'static str {
         match self {
             Feature::Country => "country",
             Feature::Capital | Feature::City => "city",
-            Feature::Admin1 | Feature::Region => "region",
+            Feature::Admin1 | Feature::Admin2 | Feature::Region => "region",
             Feature::Border => "border",
         }
     }
 
-    /// The [`Location::precision`] value: `country`, `city`, `admin1`, `region` or `border`.
+    /// The [`Location::precision`] value: `country`, `city`, `admin1`, `admin2`, `region`
+    /// or `border`.
     pub fn precision(self) -> &'static str {
         match self {
             Feature::Country => "country",
             Feature::Capital | Feature::City => "city",
             Feature::Admin1 => "admin1",
+            Feature::Admin2 => "admin2",
             Feature::Region => "region",
             Feature::Border => "border",
         }
@@ -141,8 +149,12 @@ pub struct Place {
     pub population: u64,
     /// GeoNames id, when the place comes from GeoNames.
     pub geonameid: Option<u64>,
-    /// Demonyms and adjectives of a country ("Afghan"), used in border phrases only.
+    /// Demonyms and adjectives of a country ("Afghan").
     pub demonyms: Vec<String>,
+    /// GeoNames feature code (`PPLC`, `PPLA`, `PPL`, `ADM1`, …), empty when unknown.
+    pub code: String,
+    /// How common the name is as an English word (Zipf scale, 0 = not a word, 7 = "of").
+    pub freq: f32,
 }
 
 impl Place {
@@ -166,214 +178,412 @@ impl Place {
             Feature::Capital => 1,
             Feature::City => 2,
             Feature::Admin1 => 3,
-            Feature::Region => 4,
-            Feature::Border => 5,
+            Feature::Admin2 => 4,
+            Feature::Region => 5,
+            Feature::Border => 6,
         }
     }
 }
 
-/// What a matched string can stand for.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Target {
-    /// Places with this name (indices into `places`).
-    pub(crate) places: Vec<usize>,
+/// What a matched string can stand for (a view into the name index).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target<'a> {
+    /// Places with this name (row indices), most likely first.
+    pub(crate) places: &'a [usize],
+    /// For each of `places`: true when this is the place's own name (not an alternate).
+    pub(crate) primary: &'a [bool],
     /// Countries (ISO3) this string names or is a demonym of, most populous first.
-    pub(crate) countries: Vec<String>,
+    pub(crate) countries: &'a [String],
+    /// True when the string is a demonym or adjective of a country ("Afghan").
+    pub(crate) demonym: bool,
+    /// The country rows of its demonyms.
+    pub(crate) demonym_rows: &'a [usize],
+    names: &'a [(u32, u32)],
+    text: &'a str,
 }
 
-/// An offline gazetteer with a place-name finder.
-#[derive(Debug, Clone)]
-pub struct Gazetteer {
-    places: Vec<Place>,
-    by_id: HashMap<String, usize>,
-    by_name: HashMap<String, Vec<usize>>,
-    by_lower_name: HashMap<String, Vec<usize>>,
+impl<'a> Target<'a> {
+    /// The spellings (as in the gazetteer) that share this case-folded key.
+    pub(crate) fn spellings(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let text = self.text;
+        self.names
+            .iter()
+            .map(move |&(s, e)| text.get(s as usize..e as usize).unwrap_or(""))
+    }
+}
+
+/// A group of index entries sharing one case-folded name.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    start: u32,
+    /// Entries that are places (the rest, up to `all`, are demonyms).
+    places: u32,
+    all: u32,
+}
+
+/// The loaded data and its indexes (shared by clones of a [`Gazetteer`]).
+struct Inner {
+    /// The gazetteer text; rows and names are byte ranges into it.
+    text: String,
+    rows: Vec<tsv::Row>,
+    /// Places built from their rows on first use.
+    cells: Vec<OnceLock<Box<Place>>>,
+    /// The prior score of each row (see `find::prior`).
+    priors: Vec<f64>,
+    /// Hash of the id → row.
+    ids: FastMap<u64, usize>,
     countries: HashMap<String, usize>,
     borders: HashMap<(String, String), usize>,
-    matcher: AhoCorasick,
-    targets: Vec<Target>,
-    pattern_ids: HashMap<String, usize>,
+    /// Hash of the case-folded name → group.
+    keys: FastMap<u64, u32>,
+    groups: Vec<Group>,
+    e_place: Vec<usize>,
+    e_primary: Vec<bool>,
+    e_name: Vec<(u32, u32)>,
+    /// Group → countries it names (country names and demonyms).
+    group_countries: FastMap<u32, Vec<String>>,
+    /// The most words any name has.
+    max_words: usize,
+}
+
+/// An offline gazetteer with a place-name finder. Cloning is cheap (the data is shared).
+#[derive(Clone)]
+pub struct Gazetteer {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("places", &self.inner.rows.len())
+            .field("names", &self.inner.groups.len())
+            .finish()
+    }
+}
+
+/// A fast hasher for the indexes (FxHash: multiply-rotate over 8-byte words).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.hash = (self.hash.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.hash = (self.hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.hash = (self.hash.rotate_left(5) ^ i).wrapping_mul(K);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A hash map with [`FxHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// A 64-bit hash of a string (SipHash with fixed keys) for the name and id indexes;
+/// equality is checked after.
+fn hash_str(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+/// The built-in gazetteer, loaded once per process.
+static BUILTIN: OnceLock<Gazetteer> = OnceLock::new();
+
+/// The key a name is indexed under: lower case, typographic apostrophes and dashes made
+/// plain, any white space a single space.
+pub(crate) fn fold_key(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| {
+            if b.is_ascii_whitespace() {
+                ' '
+            } else {
+                char::from(b.to_ascii_lowercase())
+            }
+        }));
+        return;
+    }
+    for c in s.chars() {
+        match c {
+            '’' | 'ʼ' | '‘' => out.push('\''),
+            '–' | '‐' => out.push('-'),
+            c if c.is_whitespace() => out.push(' '),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// Byte offset of `part` (a sub-slice of `whole`) in `whole`.
+fn offset_in(whole: &str, part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
 }
 
 impl Gazetteer {
-    /// The embedded gazetteer (`data/gazetteer.tsv`).
+    /// The embedded gazetteer (`data/gazetteer.tsv.gz`), decompressed and indexed on the
+    /// first call and shared by later calls in the same process.
     pub fn builtin() -> Result<Gazetteer, GeoError> {
-        Self::index(tsv::parse(BUILTIN_TSV, "builtin gazetteer")?)
+        if let Some(g) = BUILTIN.get() {
+            return Ok(g.clone());
+        }
+        let g = Self::builtin_uncached()?;
+        Ok(BUILTIN.get_or_init(|| g).clone())
+    }
+
+    /// Loads the embedded gazetteer afresh, without the per-process cache (for timing).
+    pub fn builtin_uncached() -> Result<Gazetteer, GeoError> {
+        let t0 = std::time::Instant::now();
+        let mut text = String::with_capacity(BUILTIN_GZ.len() * 4);
+        flate2::read::GzDecoder::new(BUILTIN_GZ)
+            .read_to_string(&mut text)
+            .map_err(|source| GeoError::Io {
+                path: "builtin gazetteer.tsv.gz".into(),
+                source,
+            })?;
+        let t1 = t0.elapsed();
+        let rows = tsv::parse(&text, 0, "builtin gazetteer")?;
+        let t2 = t0.elapsed();
+        let g = Self::index(text, rows);
+        if std::env::var_os("GEO_TIMING").is_some() {
+            eprintln!("TIMING gunzip {t1:?} parse {t2:?} index {:?}", t0.elapsed());
+        }
+        g
     }
 
     /// A gazetteer from TSV text in the documented format; errors carry line numbers.
     pub fn from_tsv(text: &str) -> Result<Gazetteer, GeoError> {
-        Self::index(tsv::parse(text, "gazetteer")?)
+        let rows = tsv::parse(text, 0, "gazetteer")?;
+        Self::index(text.to_string(), rows)
     }
 
     /// Adds the rows of a user TSV file: a row whose id exists replaces that entry, other
     /// rows are added.
     pub fn with_user_file(self, path: &Path) -> Result<Gazetteer, GeoError> {
-        let text = std::fs::read_to_string(path).map_err(|source| GeoError::Io {
+        let user = std::fs::read_to_string(path).map_err(|source| GeoError::Io {
             path: path.display().to_string(),
             source,
         })?;
         let name = path.display().to_string();
-        let extra = tsv::parse(&text, &name)?;
-        let mut places = self.places;
-        let mut by_id = self.by_id;
-        for p in extra {
-            match by_id.get(&p.id) {
-                Some(&i) => places[i] = p,
-                None => {
-                    by_id.insert(p.id.clone(), places.len());
-                    places.push(p);
-                }
+        let mut text = self.inner.text.clone();
+        text.push('\n');
+        let base = text.len();
+        let extra = tsv::parse(&user, base, &name)?;
+        text.push_str(&user);
+        let mut rows = self.inner.rows.clone();
+        for r in extra {
+            let id = row_id(&text, &r);
+            match self.row_of_id(id) {
+                Some(i) => rows[i] = r,
+                None => rows.push(r),
             }
         }
-        Self::index(places)
+        Self::index(text, rows)
     }
 
-    fn index(places: Vec<Place>) -> Result<Gazetteer, GeoError> {
-        let mut by_id = HashMap::new();
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    fn row_of_id(&self, id: &str) -> Option<usize> {
+        let i = *self.inner.ids.get(&hash_str(id))?;
+        (row_id(&self.inner.text, &self.inner.rows[i]) == id).then_some(i)
+    }
+
+    fn index(text: String, rows: Vec<tsv::Row>) -> Result<Gazetteer, GeoError> {
+        let n = rows.len();
+        let mut ids: FastMap<u64, usize> = FastMap::with_capacity_and_hasher(n, Default::default());
         let mut countries = HashMap::new();
         let mut borders = HashMap::new();
-        for (i, p) in places.iter().enumerate() {
-            by_id.insert(p.id.clone(), i);
-            for n in std::iter::once(&p.name).chain(p.alt_names.iter()) {
-                let v = by_name.entry(n.clone()).or_default();
-                if !v.contains(&i) {
-                    v.push(i);
-                }
+        let priors: Vec<f64> = rows
+            .iter()
+            .map(|r| find::prior(r.feature, r.population, r.code()))
+            .collect();
+        // (name hash, kind: 0 place / 1 demonym, row, primary, name range)
+        let mut entries: Vec<(u64, u8, usize, bool, u32, u32)> = Vec::with_capacity(n * 2);
+        let mut max_words = 1;
+        let mut buf = String::new();
+        let mut add = |name: &str, kind: u8, i: usize, primary: bool, entries: &mut Vec<_>| {
+            fold_key(name, &mut buf);
+            let words = 1 + buf.bytes().filter(|&b| b == b' ' || b == b'-').count();
+            max_words = max_words.max(words.min(8));
+            let s = offset_in(&text, name);
+            entries.push((hash_str(&buf), kind, i, primary, s as u32, (s + name.len()) as u32));
+        };
+        for (i, r) in rows.iter().enumerate() {
+            let f = |k: usize| text.get(r.spans[k].0 as usize..r.spans[k].1 as usize).unwrap_or("");
+            let (id, name, alts, iso, demonyms) = (f(0), f(1), f(2), f(3), f(4));
+            if let Some(prev) = ids.insert(hash_str(id), i)
+                && row_id(&text, &rows[prev]) != id
+            {
+                return Err(GeoError::Parse {
+                    source_name: "gazetteer".into(),
+                    line: 0,
+                    message: format!("id hash collision: '{id}'"),
+                });
             }
-            match (p.feature, p.countries.as_slice()) {
-                (Feature::Country, [c]) => {
-                    countries.insert(c.clone(), i);
+            match r.feature {
+                Feature::Border => {
+                    if let Some((a, b)) = iso.split_once('|') {
+                        borders.insert(pair(a, b), i);
+                    }
+                    continue;
                 }
-                (Feature::Border, [a, b]) => {
-                    borders.insert(pair(a, b), i);
+                Feature::Country => {
+                    countries.insert(iso.to_string(), i);
+                    for d in tsv::list(demonyms) {
+                        add(d, 1, i, false, &mut entries);
+                    }
                 }
                 _ => {}
             }
-        }
-        let order = |v: &mut Vec<usize>| {
-            v.sort_by(|&a, &b| {
-                let (pa, pb) = (&places[a], &places[b]);
-                pa.rank()
-                    .cmp(&pb.rank())
-                    .then(pb.population.cmp(&pa.population))
-                    .then(pa.id.cmp(&pb.id))
-            })
-        };
-        for v in by_name.values_mut() {
-            order(v);
-        }
-        let mut by_lower_name: HashMap<String, Vec<usize>> = HashMap::new();
-        for (n, v) in &by_name {
-            let e = by_lower_name.entry(n.to_lowercase()).or_default();
-            for &i in v {
-                if !e.contains(&i) {
-                    e.push(i);
-                }
+            add(name, 0, i, true, &mut entries);
+            for a in tsv::list(alts) {
+                add(a, 0, i, false, &mut entries);
             }
         }
-        for v in by_lower_name.values_mut() {
-            order(v);
-        }
-
-        // Matcher patterns: every name (and its upper-case form), every demonym.
-        let mut pattern_ids: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut targets: Vec<Target> = Vec::new();
-        let mut slot = |s: &str, patterns: &mut Vec<String>, targets: &mut Vec<Target>| -> usize {
-            *pattern_ids.entry(s.to_string()).or_insert_with(|| {
-                patterns.push(s.to_string());
-                targets.push(Target::default());
-                patterns.len() - 1
-            })
-        };
-        let variants = |s: &str| -> Vec<String> {
-            let mut v = vec![s.to_string()];
-            let up = s.to_uppercase();
-            if up != s && s.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
-                v.push(up);
-            }
-            v
-        };
-        let mut names: Vec<&String> = by_name.keys().collect();
-        names.sort();
-        for n in names {
-            for v in variants(n) {
-                let k = slot(&v, &mut patterns, &mut targets);
-                for &i in &by_name[n] {
-                    if !targets[k].places.contains(&i) {
-                        targets[k].places.push(i);
-                    }
-                    if places[i].feature == Feature::Country {
-                        let c = places[i].countries[0].clone();
-                        if !targets[k].countries.contains(&c) {
-                            targets[k].countries.push(c);
-                        }
-                    }
-                }
-            }
-        }
-        let mut country_list: Vec<usize> = countries.values().copied().collect();
-        country_list.sort_by(|&a, &b| {
-            places[b]
-                .population
-                .cmp(&places[a].population)
-                .then(places[a].id.cmp(&places[b].id))
+        let tm = std::time::Instant::now();
+        // by name, places before demonyms, most likely first
+        entries.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(a.1.cmp(&b.1))
+                .then(priors[b.2].total_cmp(&priors[a.2]))
+                .then(a.2.cmp(&b.2))
+                .then(b.3.cmp(&a.3))
         });
-        for &i in &country_list {
-            for d in &places[i].demonyms {
-                for v in variants(d) {
-                    let k = slot(&v, &mut patterns, &mut targets);
-                    let c = places[i].countries[0].clone();
-                    if !targets[k].countries.contains(&c) {
-                        targets[k].countries.push(c);
+        if std::env::var_os("GEO_TIMING").is_some() {
+            eprintln!("TIMING sort {:?}", tm.elapsed());
+        }
+        let mut keys: FastMap<u64, u32> =
+            FastMap::with_capacity_and_hasher(entries.len(), Default::default());
+        let mut groups: Vec<Group> = Vec::new();
+        let mut e_place = Vec::with_capacity(entries.len());
+        let mut e_primary = Vec::with_capacity(entries.len());
+        let mut e_name = Vec::with_capacity(entries.len());
+        let mut group_countries: FastMap<u32, Vec<String>> = FastMap::default();
+        let pop = |i: usize| rows[i].population;
+        let mut k = 0;
+        while k < entries.len() {
+            let h = entries[k].0;
+            let mut end = k;
+            while end < entries.len() && entries[end].0 == h {
+                end += 1;
+            }
+            let g = groups.len() as u32;
+            let start = e_place.len() as u32;
+            let mut nplaces = 0u32;
+            let mut cs: Vec<(u64, String)> = Vec::new();
+            for (j, e) in entries[k..end].iter().enumerate() {
+                let dup = j > 0 && {
+                    let p = &entries[k + j - 1];
+                    p.1 == e.1 && p.2 == e.2
+                };
+                if dup {
+                    continue;
+                }
+                e_place.push(e.2);
+                e_primary.push(e.3);
+                e_name.push((e.4, e.5));
+                if e.1 == 0 {
+                    nplaces += 1;
+                }
+                let r = &rows[e.2];
+                if r.feature == Feature::Country {
+                    let (a, b) = r.spans[3];
+                    let iso = text.get(a as usize..b as usize).unwrap_or("").to_string();
+                    if !cs.iter().any(|(_, c)| *c == iso) {
+                        cs.push((pop(e.2), iso));
                     }
                 }
             }
+            if !cs.is_empty() {
+                cs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                group_countries.insert(g, cs.into_iter().map(|x| x.1).collect());
+            }
+            groups.push(Group {
+                start,
+                places: nplaces,
+                all: e_place.len() as u32 - start,
+            });
+            keys.insert(h, g);
+            k = end;
         }
-        for t in &mut targets {
-            order(&mut t.places);
-        }
-        let matcher = AhoCorasick::new(&patterns).map_err(|e| GeoError::Matcher(e.to_string()))?;
+        let cells = (0..n).map(|_| OnceLock::new()).collect();
         Ok(Gazetteer {
-            places,
-            by_id,
-            by_name,
-            by_lower_name,
-            countries,
-            borders,
-            matcher,
-            targets,
-            pattern_ids,
+            inner: Arc::new(Inner {
+                text,
+                rows,
+                cells,
+                priors,
+                ids,
+                countries,
+                borders,
+                keys,
+                groups,
+                e_place,
+                e_primary,
+                e_name,
+                group_countries,
+                max_words,
+            }),
         })
     }
 
     /// Place names in `text`, resolved, in text order and not overlapping; byte offsets are
-    /// relative to `text`.
+    /// relative to `text`. Demonyms used as adjectives ("Afghan servicemen") are not
+    /// returned (they are actors); use [`Gazetteer::geoparse`] to have them as country
+    /// mentions too.
     ///
-    /// Rules: names are matched case-sensitively as written in the gazetteer, or in full
-    /// upper case for names of four letters or more (datelines: "KABUL (Reuters) -"); a
-    /// match must start and end at word boundaries; the longest match wins; a name right
-    /// after a person's title ("General Milan …", "Mr. Jordan") is skipped. Border phrases
-    /// ("the Tajik-Afghan border", "Afghanistan–Tajikistan frontier", "the border between
-    /// Tajikistan and Afghanistan", "Tajikistan's border with Afghanistan") give one mention
-    /// with feature `border`; demonyms count only inside such phrases. One-country phrases
-    /// ("the Afghan border", "its border with Afghanistan") are placed on the border with the
-    /// neighbour named nearest in the text (or in `context`), and dropped when there is none;
-    /// the location's `country` is the first country of the phrase as written, or for "its
-    /// border with X" the inferred neighbour. A name with several
-    /// candidates resolves to the one whose country is named elsewhere in the text, then to
-    /// a country, then a capital, then the most populous.
+    /// Recognition: names are matched as written in the gazetteer (or with more capitals,
+    /// or all in capitals in datelines and headlines), at word boundaries, longest first;
+    /// a name after a person's title ("General Milan …") or inside a person's name, and a
+    /// small place whose name is a common English word ("Reading", "Mobile") without
+    /// support from the rest of the text, are skipped. Border phrases ("the Tajik-Afghan
+    /// border", "the border between Tajikistan and Afghanistan", "its border with
+    /// Afghanistan") give one mention with feature `border`.
+    ///
+    /// Resolution scores every candidate of a name: feature and population, the countries
+    /// and regions the rest of the text names (places, demonyms, the dateline), a
+    /// qualifier right after the name ("Paris, Texas", "Fresno, Calif."), and the distance
+    /// to the other places of the text.
     pub fn find(&self, text: &str) -> Vec<PlaceMention> {
-        find::find(self, text, &[])
+        find::find(self, text, &[], false)
     }
 
     /// Like [`Gazetteer::find`], for a piece of a longer document: `context` lists ISO3 codes
     /// of countries named elsewhere in the document (e.g. from [`Gazetteer::mentioned_countries`]
     /// on the whole article), used to resolve ambiguous names.
     pub fn find_in(&self, text: &str, context: &[String]) -> Vec<PlaceMention> {
-        find::find(self, text, context)
+        find::find(self, text, context, false)
+    }
+
+    /// Full geoparsing of an article: like [`Gazetteer::find`], plus demonyms and country
+    /// adjectives used as modifiers ("Russian officials", "the Tajik side"), returned with
+    /// feature `demonym` and their country's location. Demonyms used as people nouns
+    /// ("two Americans"), language names ("in English") and border-guard actors are not
+    /// returned.
+    pub fn geoparse(&self, text: &str) -> Vec<PlaceMention> {
+        find::find(self, text, &[], true)
+    }
+
+    /// Resolves given spans (byte offsets into `text`, e.g. from a human annotator or
+    /// another recogniser) with the same model as [`Gazetteer::geoparse`], using the rest of
+    /// the text as context. A span the gazetteer does not know as a whole is resolved by
+    /// the longest known name inside it ("Kenya Airways" → Kenya); None when there is none.
+    pub fn resolve_spans(&self, text: &str, spans: &[(usize, usize)]) -> Vec<Option<Location>> {
+        find::resolve_spans(self, text, spans)
     }
 
     /// ISO3 codes of the countries a text names (country names, demonyms, places with a
@@ -382,10 +592,10 @@ impl Gazetteer {
         find::mentioned_countries(self, text)
     }
 
-    /// The country-level location (centroid of the main territory) of an ISO3 code.
+    /// The country-level location (GeoNames reference point) of an ISO3 code.
     pub fn country(&self, iso3: &str) -> Option<Location> {
-        let i = *self.countries.get(&iso3.to_ascii_uppercase())?;
-        Some(self.places[i].location())
+        let i = *self.inner.countries.get(&iso3.to_ascii_uppercase())?;
+        Some(self.place(i).location())
     }
 
     /// The border area of two neighbouring countries (a point on their shared border, see
@@ -394,8 +604,8 @@ impl Gazetteer {
     pub fn border(&self, a_iso3: &str, b_iso3: &str) -> Option<Location> {
         let a = a_iso3.to_ascii_uppercase();
         let b = b_iso3.to_ascii_uppercase();
-        let i = *self.borders.get(&pair(&a, &b))?;
-        let mut loc = self.places[i].location();
+        let i = *self.inner.borders.get(&pair(&a, &b))?;
+        let mut loc = self.place(i).location();
         loc.country = Some(a);
         Some(loc)
     }
@@ -404,60 +614,133 @@ impl Gazetteer {
     /// exactly), best first: countries, capitals, then by population.
     pub fn lookup(&self, name: &str) -> Vec<&Place> {
         let name = name.trim();
-        let idx = self
-            .by_name
-            .get(name)
-            .or_else(|| self.by_lower_name.get(&name.to_lowercase()));
-        idx.map(|v| v.iter().map(|&i| &self.places[i]).collect())
-            .unwrap_or_default()
+        let mut key = String::new();
+        fold_key(name, &mut key);
+        let Some(k) = self.target_by_key(&key) else {
+            return Vec::new();
+        };
+        let all = self.target(k).places;
+        let exact: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let p = self.place(i);
+                p.name == name || p.alt_names.iter().any(|a| a == name)
+            })
+            .collect();
+        let mut v: Vec<&Place> = if exact.is_empty() { all.to_vec() } else { exact }
+            .into_iter()
+            .map(|i| self.place(i))
+            .collect();
+        v.sort_by(|pa, pb| {
+            pa.rank()
+                .cmp(&pb.rank())
+                .then(pb.population.cmp(&pa.population))
+                .then(pa.id.cmp(&pb.id))
+        });
+        v
     }
 
     /// The entry with this id.
     pub fn get(&self, id: &str) -> Option<&Place> {
-        self.by_id.get(id).map(|&i| &self.places[i])
+        self.row_of_id(id).map(|i| self.place(i))
     }
 
     /// All entries, in file order (user rows after the built-in ones).
-    pub fn places(&self) -> &[Place] {
-        &self.places
+    pub fn places(&self) -> impl Iterator<Item = &Place> + '_ {
+        (0..self.inner.rows.len()).map(|i| self.place(i))
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.places.len()
+        self.inner.rows.len()
     }
 
     /// True when the gazetteer has no entries.
     pub fn is_empty(&self) -> bool {
-        self.places.is_empty()
+        self.inner.rows.is_empty()
     }
 
     /// ISO3 codes of the countries a demonym or country name stands for ("Afghan" → AFG).
     pub fn countries_for(&self, word: &str) -> Vec<String> {
-        self.matcher_target(word)
-            .map(|t| t.countries.clone())
+        self.target_of(word)
+            .map(|k| self.target(k).countries.to_vec())
             .unwrap_or_default()
     }
 
-    fn matcher_target(&self, word: &str) -> Option<&Target> {
-        self.pattern_ids.get(word).map(|&k| &self.targets[k])
+    /// The target of a string written exactly as in the gazetteer (or in capitals).
+    pub(crate) fn target_of(&self, word: &str) -> Option<usize> {
+        let mut key = String::new();
+        fold_key(word, &mut key);
+        let k = self.target_by_key(&key)?;
+        self.target(k)
+            .spellings()
+            .any(|s| find::case_ok(word, s, true))
+            .then_some(k)
+    }
+
+    /// The target of a case-folded key.
+    pub(crate) fn target_by_key(&self, key: &str) -> Option<usize> {
+        let g = *self.inner.keys.get(&hash_str(key))? as usize;
+        let gr = self.inner.groups[g];
+        let (s, e) = self.inner.e_name[gr.start as usize];
+        let name = self.inner.text.get(s as usize..e as usize)?;
+        let mut buf = String::with_capacity(name.len());
+        fold_key(name, &mut buf);
+        (buf == key).then_some(g)
+    }
+
+    pub(crate) fn max_words(&self) -> usize {
+        self.inner.max_words
+    }
+
+    pub(crate) fn prior(&self, i: usize) -> f64 {
+        self.inner.priors[i]
+    }
+
+    /// The row's values at hand (feature, population, code, word frequency).
+    pub(crate) fn row(&self, i: usize) -> &tsv::Row {
+        &self.inner.rows[i]
     }
 
     pub(crate) fn place(&self, i: usize) -> &Place {
-        &self.places[i]
+        self.inner.cells[i].get_or_init(|| {
+            let r = &self.inner.rows[i];
+            Box::new(tsv::place(
+                &self.inner.text[r.start as usize..r.end as usize],
+            ))
+        })
     }
 
-    pub(crate) fn matcher(&self) -> &AhoCorasick {
-        &self.matcher
-    }
-
-    pub(crate) fn target(&self, pattern: usize) -> &Target {
-        &self.targets[pattern]
+    pub(crate) fn target(&self, k: usize) -> Target<'_> {
+        const NONE: &[String] = &[];
+        let inn = &*self.inner;
+        let gr = inn.groups[k];
+        let (s, p, a) = (gr.start as usize, gr.places as usize, gr.all as usize);
+        let countries = inn
+            .group_countries
+            .get(&(k as u32))
+            .map_or(NONE, Vec::as_slice);
+        Target {
+            places: &inn.e_place[s..s + p],
+            primary: &inn.e_primary[s..s + p],
+            countries,
+            demonym: a > p,
+            demonym_rows: &inn.e_place[s + p..s + a],
+            names: &inn.e_name[s..s + a],
+            text: &inn.text,
+        }
     }
 
     pub(crate) fn has_border(&self, a: &str, b: &str) -> bool {
-        self.borders.contains_key(&pair(a, b))
+        self.inner.borders.contains_key(&pair(a, b))
     }
+}
+
+/// The id of a row.
+fn row_id<'a>(text: &'a str, r: &tsv::Row) -> &'a str {
+    text.get(r.spans[0].0 as usize..r.spans[0].1 as usize)
+        .unwrap_or("")
 }
 
 fn pair(a: &str, b: &str) -> (String, String) {

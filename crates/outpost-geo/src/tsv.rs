@@ -1,9 +1,13 @@
 //! Parsing of the gazetteer TSV format (documented in `data/README.md`).
+//!
+//! Rows are validated once and kept as byte ranges into the loaded text ([`Row`]); a full
+//! [`Place`] is built from its line only when asked for, so loading the world gazetteer
+//! allocates little.
 
 use crate::{Feature, GeoError, Place};
 
 /// The column names, in order, of the header line.
-pub(crate) const HEADER: [&str; 11] = [
+pub(crate) const HEADER: [&str; 13] = [
     "id",
     "name",
     "alt_names",
@@ -15,6 +19,8 @@ pub(crate) const HEADER: [&str; 11] = [
     "population",
     "geonameid",
     "demonyms",
+    "code",
+    "freq",
 ];
 
 fn err(source: &str, line: usize, message: impl Into<String>) -> GeoError {
@@ -25,34 +31,170 @@ fn err(source: &str, line: usize, message: impl Into<String>) -> GeoError {
     }
 }
 
-fn split_list(field: &str) -> Vec<String> {
-    field
-        .split('|')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 fn is_iso3(s: &str) -> bool {
     s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-/// Parses gazetteer rows from `text`; `source` names the input in error messages.
+/// The items of a `|`-separated list field.
+pub(crate) fn list(field: &str) -> impl Iterator<Item = &str> {
+    field.split('|').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// One validated row: where its line is, and the values the matcher needs at hand.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Row {
+    /// Byte range of the line in the gazetteer text.
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) feature: Feature,
+    pub(crate) population: u64,
+    pub(crate) freq: f32,
+    /// GeoNames feature code, left-aligned, space-padded (`PPLA `).
+    pub(crate) code: [u8; 5],
+    /// Byte ranges (in the whole text) of the id, name, alt_names, iso3 and demonyms fields.
+    pub(crate) spans: [(u32, u32); 5],
+}
+
+impl Row {
+    /// The GeoNames feature code as a string.
+    pub(crate) fn code(&self) -> &str {
+        std::str::from_utf8(&self.code).unwrap_or("").trim_end()
+    }
+}
+
+/// The fields of a row, borrowed from its line.
+pub(crate) struct Fields<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) alt_names: &'a str,
+    pub(crate) feature: Feature,
+    pub(crate) iso: &'a str,
+    pub(crate) admin1: &'a str,
+    pub(crate) lat: f64,
+    pub(crate) lon: f64,
+    pub(crate) population: u64,
+    pub(crate) geonameid: Option<u64>,
+    pub(crate) demonyms: &'a str,
+    pub(crate) code: &'a str,
+    pub(crate) freq: f32,
+}
+
+/// Splits and checks one data line; errors are messages without position.
+pub(crate) fn fields(line: &str) -> Result<Fields<'_>, String> {
+    let mut cols: [&str; 13] = [""; 13];
+    let mut n = 0;
+    for c in line.split('\t') {
+        if n == cols.len() {
+            n += 1;
+            break;
+        }
+        cols[n] = c.trim();
+        n += 1;
+    }
+    if !(10..=HEADER.len()).contains(&n) {
+        return Err(format!("expected 10 to 13 tab-separated columns, found {n}"));
+    }
+    let field = |k: usize| cols[k];
+    let id = field(0);
+    if id.is_empty() {
+        return Err("empty id".into());
+    }
+    let name = field(1);
+    if name.is_empty() {
+        return Err("empty name".into());
+    }
+    let feature = Feature::parse(field(3)).ok_or_else(|| {
+        format!(
+            "unknown feature '{}' (country, capital, city, admin1, admin2, region, border)",
+            field(3)
+        )
+    })?;
+    let iso = field(4);
+    if feature == Feature::Border {
+        let parts: Vec<&str> = iso.split('|').collect();
+        if parts.len() != 2 || !parts.iter().all(|p| is_iso3(p)) || parts[0] == parts[1] {
+            return Err(format!(
+                "a border row needs two different ISO3 codes 'AAA|BBB' in iso3, found '{iso}'"
+            ));
+        }
+    } else if !iso.is_empty() && !is_iso3(iso) {
+        return Err(format!("bad ISO3 country code '{iso}'"));
+    }
+    if feature == Feature::Country && iso.is_empty() {
+        return Err("a country row needs its ISO3 code".into());
+    }
+    let lat: f64 = field(6)
+        .parse()
+        .ok()
+        .filter(|v: &f64| (-90.0..=90.0).contains(v))
+        .ok_or_else(|| format!("bad latitude '{}'", field(6)))?;
+    let lon: f64 = field(7)
+        .parse()
+        .ok()
+        .filter(|v: &f64| (-180.0..=180.0).contains(v))
+        .ok_or_else(|| format!("bad longitude '{}'", field(7)))?;
+    let population = match field(8) {
+        "" => 0,
+        s => s
+            .parse::<u64>()
+            .map_err(|_| format!("bad population '{s}'"))?,
+    };
+    let geonameid = match field(9) {
+        "" => None,
+        s => Some(
+            s.parse::<u64>()
+                .map_err(|_| format!("bad geonameid '{s}'"))?,
+        ),
+    };
+    let code = field(11);
+    if code.len() > 5 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(format!("bad feature code '{code}'"));
+    }
+    let freq = match field(12) {
+        "" => 0.0,
+        s => s
+            .parse::<f32>()
+            .ok()
+            .filter(|v| (0.0..=9.0).contains(v))
+            .ok_or_else(|| format!("bad word frequency '{s}'"))?,
+    };
+    Ok(Fields {
+        id,
+        name,
+        alt_names: field(2),
+        feature,
+        iso,
+        admin1: field(5),
+        lat,
+        lon,
+        population,
+        geonameid,
+        demonyms: field(10),
+        code,
+        freq,
+    })
+}
+
+/// Parses gazetteer rows from `text`, which starts at byte `base` of the text the rows
+/// will point into; `source` names the input in error messages.
 ///
 /// Blank lines and lines starting with `#` are skipped; a line starting with `id\t` is the
 /// header and must list the known columns in order. Errors carry 1-based line numbers.
-pub(crate) fn parse(text: &str, source: &str) -> Result<Vec<Place>, GeoError> {
+pub(crate) fn parse(text: &str, base: usize, source: &str) -> Result<Vec<Row>, GeoError> {
     let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (i, raw) in text.lines().enumerate() {
+    let mut seen: std::collections::HashSet<&str, std::hash::BuildHasherDefault<crate::FxHasher>> =
+        std::collections::HashSet::with_capacity_and_hasher(text.len() / 64, Default::default());
+    let mut pos = 0usize;
+    for (i, raw) in text.split('\n').enumerate() {
+        let line_start = pos;
+        pos += raw.len() + 1;
         let line_no = i + 1;
         let line = raw.trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.first() == Some(&"id") {
+        if line.starts_with("id\t") || line == "id" {
+            let cols: Vec<&str> = line.split('\t').collect();
             let n = cols.len();
             if n < 10 || n > HEADER.len() || cols[..] != HEADER[..n] {
                 return Err(err(
@@ -63,103 +205,78 @@ pub(crate) fn parse(text: &str, source: &str) -> Result<Vec<Place>, GeoError> {
             }
             continue;
         }
-        if cols.len() < 10 || cols.len() > HEADER.len() {
-            return Err(err(
-                source,
-                line_no,
-                format!(
-                    "expected 10 or 11 tab-separated columns, found {}",
-                    cols.len()
-                ),
-            ));
+        let f = fields(line).map_err(|m| err(source, line_no, m))?;
+        if !seen.insert(f.id) {
+            return Err(err(source, line_no, format!("duplicate id '{}'", f.id)));
         }
-        let field = |k: usize| cols.get(k).map(|s| s.trim()).unwrap_or("");
-        let id = field(0);
-        if id.is_empty() {
-            return Err(err(source, line_no, "empty id"));
-        }
-        if !seen.insert(id.to_string()) {
-            return Err(err(source, line_no, format!("duplicate id '{id}'")));
-        }
-        let name = field(1);
-        if name.is_empty() {
-            return Err(err(source, line_no, "empty name"));
-        }
-        let feature = Feature::parse(field(3)).ok_or_else(|| {
-            err(
-                source,
-                line_no,
-                format!(
-                    "unknown feature '{}' (country, capital, city, admin1, region, border)",
-                    field(3)
-                ),
-            )
-        })?;
-        let iso = field(4);
-        let (country, countries) = if feature == Feature::Border {
-            let parts: Vec<&str> = iso.split('|').collect();
-            if parts.len() != 2 || !parts.iter().all(|p| is_iso3(p)) || parts[0] == parts[1] {
-                return Err(err(
-                    source,
-                    line_no,
-                    format!(
-                        "a border row needs two different ISO3 codes 'AAA|BBB' in iso3, found '{iso}'"
-                    ),
-                ));
-            }
-            (None, parts.iter().map(|s| s.to_string()).collect())
-        } else if iso.is_empty() {
-            (None, Vec::new())
-        } else if is_iso3(iso) {
-            (Some(iso.to_string()), vec![iso.to_string()])
-        } else {
-            return Err(err(
-                source,
-                line_no,
-                format!("bad ISO3 country code '{iso}'"),
-            ));
+        let mut code = [b' '; 5];
+        code[..f.code.len()].copy_from_slice(f.code.as_bytes());
+        let start = base + line_start;
+        let (Ok(s), Ok(e)) = (u32::try_from(start), u32::try_from(start + line.len())) else {
+            return Err(err(source, line_no, "gazetteer text too large (over 4 GB)"));
         };
-        if feature == Feature::Country && country.is_none() {
-            return Err(err(source, line_no, "a country row needs its ISO3 code"));
-        }
-        let lat: f64 = field(6)
-            .parse()
-            .ok()
-            .filter(|v: &f64| (-90.0..=90.0).contains(v))
-            .ok_or_else(|| err(source, line_no, format!("bad latitude '{}'", field(6))))?;
-        let lon: f64 = field(7)
-            .parse()
-            .ok()
-            .filter(|v: &f64| (-180.0..=180.0).contains(v))
-            .ok_or_else(|| err(source, line_no, format!("bad longitude '{}'", field(7))))?;
-        let population = match field(8) {
-            "" => 0,
-            s => s
-                .parse::<u64>()
-                .map_err(|_| err(source, line_no, format!("bad population '{s}'")))?,
+        let at = |f: &str| {
+            let o = (base + (f.as_ptr() as usize).saturating_sub(text.as_ptr() as usize)) as u32;
+            (o, o + f.len() as u32)
         };
-        let geonameid = match field(9) {
-            "" => None,
-            s => Some(
-                s.parse::<u64>()
-                    .map_err(|_| err(source, line_no, format!("bad geonameid '{s}'")))?,
-            ),
-        };
-        let admin1 = Some(field(5)).filter(|s| !s.is_empty()).map(str::to_string);
-        out.push(Place {
-            id: id.to_string(),
-            name: name.to_string(),
-            alt_names: split_list(field(2)),
-            feature,
-            country,
-            countries,
-            admin1,
-            lat,
-            lon,
-            population,
-            geonameid,
-            demonyms: split_list(field(10)),
+        let spans = [at(f.id), at(f.name), at(f.alt_names), at(f.iso), at(f.demonyms)];
+        out.push(Row {
+            spans,
+            start: s,
+            end: e,
+            feature: f.feature,
+            population: f.population,
+            freq: f.freq,
+            code,
         });
     }
     Ok(out)
+}
+
+/// Builds the full [`Place`] of a validated row's line.
+pub(crate) fn place(line: &str) -> Place {
+    match fields(line) {
+        Ok(f) => {
+            let (country, countries) = if f.feature == Feature::Border {
+                (None, f.iso.split('|').map(str::to_string).collect())
+            } else if f.iso.is_empty() {
+                (None, Vec::new())
+            } else {
+                (Some(f.iso.to_string()), vec![f.iso.to_string()])
+            };
+            Place {
+                id: f.id.to_string(),
+                name: f.name.to_string(),
+                alt_names: list(f.alt_names).map(str::to_string).collect(),
+                feature: f.feature,
+                country,
+                countries,
+                admin1: Some(f.admin1).filter(|s| !s.is_empty()).map(str::to_string),
+                lat: f.lat,
+                lon: f.lon,
+                population: f.population,
+                geonameid: f.geonameid,
+                demonyms: list(f.demonyms).map(str::to_string).collect(),
+                code: f.code.to_string(),
+                freq: f.freq,
+            }
+        }
+        // rows are validated when loaded; an empty place is never reached
+        Err(_) => Place {
+            id: String::new(),
+            name: String::new(),
+            alt_names: Vec::new(),
+            feature: Feature::Region,
+            country: None,
+            countries: Vec::new(),
+            admin1: None,
+            lat: 0.0,
+            lon: 0.0,
+            population: 0,
+            geonameid: None,
+            demonyms: Vec::new(),
+            code: String::new(),
+            freq: 0.0,
+        },
+    }
 }

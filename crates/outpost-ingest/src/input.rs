@@ -43,7 +43,7 @@ impl<R: Read> Source for Plain<R> {
     }
 }
 
-/// Most bytes kept behind a [`Input::mark`] so that [`Input::rewind`] can go back to it.
+/// Most bytes kept behind a [`Input::set_mark`] so that [`Input::rewind`] can go back to it.
 pub(crate) const MAX_LOOKBACK: usize = 256 * 1024;
 
 /// A bounded read buffer over a [`Source`], with peek, push-back, mark/rewind and a position

@@ -61,16 +61,34 @@ pub(crate) fn read_warc<S: Source>(
     sink: &mut dyn FnMut(Item, u64),
 ) -> u64 {
     let mut ignored = 0u64;
-    // Every item goes out through here: a document, or a skip with its reason.
-    let mut out = |input: &Input<S>, source: &str, item: Result<RawDoc, String>| {
-        let item = match item {
-            Ok(doc) => Item::Doc(doc),
-            Err(reason) => Item::Skip {
-                source: source.to_owned(),
-                reason,
-            },
+    // Every item goes out through here. A skip is held back until something else comes, so
+    // that several faults found at the same record (a garbled block, then the checksum error
+    // of its gzip member) make one report.
+    let mut held: Option<(String, String)> = None;
+    let mut out = |input: &Input<S>, source: &str, item: Out| {
+        let progress = input.progress();
+        let mut flush = |held: &mut Option<(String, String)>| {
+            if let Some((source, reason)) = held.take() {
+                sink(Item::Skip { source, reason }, progress);
+            }
         };
-        sink(item, input.progress());
+        match item {
+            Out::Skip(reason) => match &mut held {
+                Some((s, r)) if s == source => {
+                    r.push_str("; ");
+                    r.push_str(&reason);
+                }
+                _ => {
+                    flush(&mut held);
+                    held = Some((source.to_owned(), reason));
+                }
+            },
+            Out::Doc(doc) => {
+                flush(&mut held);
+                sink(Item::Doc(doc), progress);
+            }
+            Out::Flush => flush(&mut held),
+        }
     };
     loop {
         match skip_blank(input) {
@@ -78,7 +96,7 @@ pub(crate) fn read_warc<S: Source>(
             Ok(false) => break,
             Err(e) => {
                 let src = format!("{name}@{}", input.raw_offset());
-                out(input, &src, Err(format!("read error: {e}")));
+                out(input, &src, Out::Skip(format!("read error: {e}")));
                 continue;
             }
         }
@@ -88,8 +106,10 @@ pub(crate) fn read_warc<S: Source>(
         let head = match read_header(input) {
             Ok(h) => h,
             Err(f) => {
-                for (at, reason) in resync_reports(input, start, name, &src, f.reason()) {
-                    out(input, &at, Err(reason));
+                out(input, &src, Out::Skip(f.reason()));
+                if let Err(e) = resync(input, start) {
+                    let at = format!("{name}@{}", input.raw_offset());
+                    out(input, &at, Out::Skip(format!("read error: {e}")));
                 }
                 continue;
             }
@@ -119,9 +139,10 @@ pub(crate) fn read_warc<S: Source>(
         let got = match got {
             Ok(n) => n,
             Err(e) => {
-                let reason = format!("read error: {e}");
-                for (at, reason) in resync_reports(input, start, name, &src, reason) {
-                    out(input, &at, Err(reason));
+                out(input, &src, Out::Skip(format!("read error: {e}")));
+                if let Err(e) = resync(input, start) {
+                    let at = format!("{name}@{}", input.raw_offset());
+                    out(input, &at, Out::Skip(format!("read error: {e}")));
                 }
                 continue;
             }
@@ -130,7 +151,7 @@ pub(crate) fn read_warc<S: Source>(
             let reason = format!(
                 "truncated record: Content-Length {len} but the input ends after {got} bytes"
             );
-            out(input, &src, Err(reason));
+            out(input, &src, Out::Skip(reason));
             continue;
         }
         match check_trailer(input) {
@@ -144,21 +165,20 @@ pub(crate) fn read_warc<S: Source>(
                 let reason = format!(
                     "corrupt record: no record end after Content-Length {len} (wrong length or garbage)"
                 );
+                out(input, &src, Out::Skip(reason));
                 match next {
-                    Some(k) => {
-                        out(input, &src, Err(reason));
-                        input.unread(&block[k..]);
-                    }
+                    Some(k) => input.unread(&block[k..]),
                     None => {
-                        for (at, reason) in resync_reports(input, start, name, &src, reason) {
-                            out(input, &at, Err(reason));
+                        if let Err(e) = resync(input, start) {
+                            let at = format!("{name}@{}", input.raw_offset());
+                            out(input, &at, Out::Skip(format!("read error: {e}")));
                         }
                     }
                 }
                 continue;
             }
             Err(e) => {
-                out(input, &src, Err(format!("read error: {e}")));
+                out(input, &src, Out::Skip(format!("read error: {e}")));
                 continue;
             }
         }
@@ -168,13 +188,8 @@ pub(crate) fn read_warc<S: Source>(
         }
         if !keep {
             let cap = opts.max_bytes;
-            out(
-                input,
-                &src,
-                Err(format!(
-                    "too large: {len}-byte record over the {cap} byte cap"
-                )),
-            );
+            let reason = format!("too large: {len}-byte record over the {cap} byte cap");
+            out(input, &src, Out::Skip(reason));
             continue;
         }
         let body = if head.warc_type == "response" {
@@ -197,12 +212,20 @@ pub(crate) fn read_warc<S: Source>(
                     content_type,
                     bytes,
                 };
-                out(input, "", Ok(doc));
+                out(input, "", Out::Doc(doc));
             }
-            Err(reason) => out(input, &src, Err(reason)),
+            Err(reason) => out(input, &src, Out::Skip(reason)),
         }
     }
+    out(input, "", Out::Flush);
     ignored
+}
+
+/// What [`read_warc`] hands on.
+enum Out {
+    Doc(RawDoc),
+    Skip(String),
+    Flush,
 }
 
 /// Skips blank lines between records; `false` at the end of the input.
@@ -318,29 +341,6 @@ fn check_trailer<S: Source>(input: &mut Input<S>) -> io::Result<bool> {
         input.consume(n);
     }
     Ok(ok)
-}
-
-/// Resyncs after the bad record at `src`; returns the reports to make: the record's own,
-/// with a read error met while resyncing merged into it when both are at the same offset (a
-/// corrupt gzip member often shows first as a garbled record, then as a checksum error).
-fn resync_reports<S: Source>(
-    input: &mut Input<S>,
-    start: u64,
-    name: &str,
-    src: &str,
-    reason: String,
-) -> Vec<(String, String)> {
-    match resync(input, start) {
-        Ok(()) => vec![(src.to_owned(), reason)],
-        Err(e) => {
-            let at = format!("{name}@{}", input.raw_offset());
-            if at == src {
-                vec![(at, format!("{reason}; {e}"))]
-            } else {
-                vec![(src.to_owned(), reason), (at, format!("read error: {e}"))]
-            }
-        }
-    }
 }
 
 /// Moves to the next `WARC/1.x` version line after `start` (or to the end of the input).
