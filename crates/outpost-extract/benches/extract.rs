@@ -70,7 +70,7 @@ fn main() {
     );
     println!("best   {:.0} pages/s, {:.1} MB/s", n / best, mb / best);
     println!("median {:.0} pages/s, {:.1} MB/s", n / median, mb / median);
-    if let Some(&c) = cpu_passes.first() {
+    if let Some(&c) = cpu_passes.first().filter(|&&c| c > 0.0) {
         println!(
             "cpu    {:.0} pages/s, {:.1} MB/s (best pass by on-CPU time, /proc/thread-self/schedstat)",
             n / c,

@@ -111,6 +111,12 @@ pub struct BenchReport {
     pub pages_per_sec: f64,
     /// Megabytes (10^6 bytes) of input extracted per second (one thread).
     pub mb_per_sec: f64,
+    /// Time the thread spent on a CPU during the timed extraction (Linux
+    /// `/proc/thread-self/schedstat`; `None` elsewhere). Unlike `seconds`, it leaves out
+    /// time spent waiting for the core, so it is the steadier figure on a busy machine.
+    pub cpu_seconds: Option<f64>,
+    /// Pages per second of on-CPU time (see `cpu_seconds`).
+    pub cpu_pages_per_sec: Option<f64>,
     /// Scores of the scored pages, in id order.
     pub per_page: Vec<PageScore>,
 }
@@ -156,6 +162,15 @@ impl fmt::Display for Table<'_> {
             r.bytes as f64 / 1e6,
             r.seconds
         )?;
+        if let (Some(c), Some(pps)) = (r.cpu_seconds, r.cpu_pages_per_sec) {
+            writeln!(
+                f,
+                "on-CPU       {:.0} pages/s, {:.1} MB/s ({:.3} s on the CPU; the machine's other work left out)",
+                pps,
+                r.bytes as f64 / 1e6 / c.max(1e-9),
+                c
+            )?;
+        }
         let worst = r.worst(self.1);
         if !worst.is_empty() {
             writeln!(f, "worst pages:")?;
@@ -180,6 +195,12 @@ impl fmt::Display for BenchReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         Table(self, 5).fmt(f)
     }
+}
+
+/// Nanoseconds this thread has spent on a CPU (Linux `schedstat`), if readable.
+fn cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
 }
 
 // ------------------------------------------------------------------ the metric
@@ -367,6 +388,7 @@ pub fn run(
     let mut errors = 0;
     let mut start = 0;
     let mut first = true;
+    let mut cpu_total: Option<u64> = Some(0);
     while start < ids.len() {
         let mut batch: Vec<(&String, RawDoc, Option<Truth>)> = Vec::new();
         let mut batch_bytes = 0;
@@ -391,11 +413,16 @@ pub fn run(
             first = false;
         }
         let mut results = Vec::with_capacity(batch.len());
+        let c0 = cpu_ns();
         for (_, doc, _) in &batch {
             let t0 = Instant::now();
             let result = extractor.extract(doc);
             results.push((result, t0.elapsed()));
         }
+        cpu_total = match (cpu_total, c0, cpu_ns()) {
+            (Some(t), Some(a), Some(b)) => Some(t + b.saturating_sub(a)),
+            _ => None,
+        };
         for ((id, doc, truth), (result, took)) in batch.into_iter().zip(results) {
             total += took;
             bytes_total += doc.bytes.len();
@@ -476,6 +503,10 @@ pub fn run(
         seconds: secs,
         pages_per_sec: rate(ids.len() as f64),
         mb_per_sec: rate(bytes_total as f64 / 1e6),
+        cpu_seconds: cpu_total.map(|ns| ns as f64 / 1e9),
+        cpu_pages_per_sec: cpu_total
+            .filter(|&ns| ns > 0)
+            .map(|ns| ids.len() as f64 / (ns as f64 / 1e9)),
         per_page,
     })
 }

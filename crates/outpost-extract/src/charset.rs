@@ -73,6 +73,42 @@ fn is_utf8_allow_truncated(bytes: &[u8]) -> bool {
     }
 }
 
+/// How many bytes the charset detector sees at most.
+const DETECT_BUDGET: usize = 16 * 1024;
+
+/// Feed the detector stretches of text around non-ASCII bytes (ASCII says nothing about
+/// the charset), cut at ASCII bytes so multi-byte characters stay whole, up to
+/// [`DETECT_BUDGET`] bytes: detection cost stays bounded on big pages.
+fn feed_sample(det: &mut chardetng::EncodingDetector, bytes: &[u8]) {
+    if bytes.len() <= DETECT_BUDGET {
+        det.feed(bytes, true);
+        return;
+    }
+    let mut used = 0;
+    let mut next = 0;
+    while used < DETECT_BUDGET && next < bytes.len() {
+        let Some(off) = bytes[next..].iter().position(|&b| b >= 0x80) else {
+            break;
+        };
+        let hit = next + off;
+        // Back up to an ASCII byte (at most 64 bytes), run on to one (at most 512).
+        let mut start = hit.saturating_sub(64).max(next);
+        while start < hit && bytes[start] >= 0x80 {
+            start += 1;
+        }
+        let mut end = (hit + 256).min(bytes.len());
+        let limit = (hit + 512).min(bytes.len());
+        while end < limit && bytes[end] >= 0x80 {
+            end += 1;
+        }
+        let end = end.min(start + (DETECT_BUDGET - used));
+        det.feed(&bytes[start..end], false);
+        used += end - start;
+        next = end.max(hit + 1);
+    }
+    det.feed(&[], true);
+}
+
 /// Decode `bytes` to text, choosing the encoding from (in order) a BOM, the declared
 /// content type, a `<meta>` declaration, UTF-8 validity, and finally detection.
 pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> (Cow<'a, str>, CharsetSource) {
@@ -116,7 +152,7 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> (Cow<'a, str>,
         return (t, CharsetSource::Utf8);
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(bytes, true);
+    feed_sample(&mut det, bytes);
     let enc = det.guess(None, chardetng::Utf8Detection::Allow);
     let (text, _) = enc.decode_without_bom_handling(bytes);
     (text, CharsetSource::Detected)
@@ -202,6 +238,24 @@ mod tests {
         let (t, src) = decode(&bytes, None);
         assert_eq!(t, text);
         assert_eq!(src, CharsetSource::Detected);
+    }
+
+    #[test]
+    fn big_undeclared_legacy_page_is_detected_from_a_sample() {
+        // 200 KB of ASCII markup before the Cyrillic text: detection looks past it.
+        let mut html = String::from("<html><head><script>");
+        while html.len() < 200_000 {
+            html.push_str("var config = {a: 1, b: [2, 3]};\n");
+        }
+        html.push_str("</script></head><body><p>");
+        for _ in 0..50 {
+            html.push_str("Городской совет в понедельник утвердил строительство нового моста. ");
+        }
+        html.push_str("</p></body></html>");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&html);
+        let (text, src) = decode(&bytes, None);
+        assert_eq!(src, CharsetSource::Detected);
+        assert!(text.contains("Городской совет в понедельник"));
     }
 
     #[test]

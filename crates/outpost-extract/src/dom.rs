@@ -4,7 +4,7 @@
 //! is a tree: every `Open` knows the index of its matching `Close`. The tokenizer scans
 //! bytes (`memchr` for `<`), decodes character references, keeps only the attributes the
 //! extractor reads, and skips the contents of `<script>` (except JSON-LD), `<style>`,
-//! `<svg>`, `<math>` and comments without tokenizing them. A small tree builder applies
+//! `<svg>` and comments without tokenizing them. A small tree builder applies
 //! the HTML rules that shape text blocks: implied `<html>`/`<head>`/`<body>`, void
 //! elements, `<p>` closed by block starts, `<li>`/`<dd>`/`<dt>`/table cells closing their
 //! open siblings, stray end tags ignored unless they match an element in scope.
@@ -691,7 +691,6 @@ fn raw_text(tag: &str) -> bool {
             | "noembed"
             | "noframes"
             | "svg"
-            | "math"
             | "plaintext"
     )
 }

@@ -25,6 +25,12 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Page furniture that looks like a headline by length: account links, feeds, follow
+/// prompts, photo credits and caption labels.
+static NOT_A_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::re(r"(?i)(?-u:\b)(?:log ?out|log ?in|sign ?in|rss|newsletter|follow (?:us|\p{Lu}\w*)|copyright|media caption|image caption|why you can trust)(?-u:\b)|©")
+        .expect("static regex")
+});
 static BY_START: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::re(r"(?i)^(?:by|written by|words by)\s+\p{Lu}").expect("static regex")
 });
@@ -188,13 +194,22 @@ fn body_lines(lines: &[Line], s: usize, e: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     let mut in_furniture = false;
+    let mut body_words = 0;
     let mut i = s;
     while i <= e {
         let l = &lines[i];
         match l.class {
             Class::Prose => {
+                // After a section label, short prose is a teaser's summary; only a full
+                // paragraph (or any prose before the article has begun) resumes the body.
+                let words = word_count(&l.text);
+                if in_furniture && words < 30 && body_words >= 50 {
+                    i += 1;
+                    continue;
+                }
                 in_furniture = false;
                 if seen.insert(l.text.as_str()) {
+                    body_words += words;
                     out.push(l.text.clone());
                 }
                 i += 1;
@@ -241,7 +256,34 @@ fn title_from(lines: &[Line], body_start: usize) -> Option<(usize, String)> {
             && !(words <= 4
                 && t.split_whitespace()
                     .all(|w| !w.starts_with(char::is_lowercase)))
+            && !NOT_A_HEADLINE.is_match(t)
+            // Score lines and tables: mostly numbers.
+            && t.split_whitespace()
+                .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+                .count()
+                * 3
+                < words
     };
+    // 0. The headline that the page title (often the dump's first line, "Headline |
+    //    Site") starts with: the nearest such line before the body.
+    if let Some(first) = lines.first().map(|l| l.text.as_str())
+        && body_start > 1
+    {
+        for i in (1..body_start).rev() {
+            let l = &lines[i];
+            let t = l.text.as_str();
+            if word_count(t) >= 2
+                && t.len() < first.len()
+                && first.starts_with(t)
+                && first[t.len()..]
+                    .trim_start()
+                    .starts_with(['|', '-', '–', '—', ':', '·'])
+                && !matches!(l.class, Class::Boiler | Class::Label)
+            {
+                return Some((i, t.to_string()));
+            }
+        }
+    }
     // 1. A line repeated near the top of the body (headline + og-style repeat).
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for l in &lines[lo..body_start] {
@@ -319,6 +361,10 @@ pub fn extract_dump(text: &str, wires: &WireList) -> Draft {
     draft.title = title.map(|(_, t)| t);
     // Bylines and standalone credits between the title and the body.
     for l in &lines[head_from.min(s)..s] {
+        // A photo credit ("Photo: … / Agency") does not credit the story.
+        if l.class == Class::Caption {
+            continue;
+        }
         if draft.wire.is_none()
             && let Some(w) = wires.standalone(&l.text)
         {
@@ -327,10 +373,19 @@ pub fn extract_dump(text: &str, wires: &WireList) -> Draft {
         }
         if word_count(&l.text) <= 16 && BY_START.is_match(&l.text) {
             for name in crate::html::clean_authors(&l.text) {
-                if let Some(w) = wires.lookup(&name) {
-                    draft.wire.get_or_insert_with(|| w.to_string());
-                } else if !draft.authors.contains(&name) {
-                    draft.authors.push(name);
+                match crate::html::tidy_author(&name, None, wires) {
+                    crate::html::Author::Wire(w) => {
+                        draft.wire.get_or_insert(w);
+                    }
+                    crate::html::Author::Person(p, wire) => {
+                        if let Some(w) = wire {
+                            draft.wire.get_or_insert(w);
+                        }
+                        if !draft.authors.iter().any(|x| x.eq_ignore_ascii_case(&p)) {
+                            draft.authors.push(p);
+                        }
+                    }
+                    crate::html::Author::NotAPerson => {}
                 }
             }
         }
@@ -428,6 +483,103 @@ mod tests {
         assert_eq!(date_line("DATE: 2021-07-24"), d);
         assert_eq!(date_line("date 2021-13-24"), None);
         assert_eq!(date_line("updated 2021-07-24"), None);
+    }
+
+    fn dump(lines: &[&str]) -> Draft {
+        let mut text = String::from("date 2022-09-14\n");
+        for l in lines {
+            text.push_str(l);
+            text.push('\n');
+        }
+        extract_dump(&text, &crate::wire::DEFAULT)
+    }
+
+    #[test]
+    fn comments_after_a_short_article_are_cut() {
+        let d = dump(&[
+            "Menu",
+            "Library adds Sunday opening hours",
+            "The town library will open on Sundays from next month, the council said, after \
+             a survey showed strong demand from families and students.",
+            "Opening hours will be from noon to five, and the children's corner will run a \
+             story session at two.",
+            "Posted in Local | 4 Comments",
+            "Comments",
+            "Jo on September 14, 2022 at 9:12 am said:",
+            "About time too, the reading room is always full on Saturdays and there is \
+             nowhere else to study in town at the weekend.",
+            "Sam on September 15, 2022 at 6:40 pm said:",
+            "Will the cafe be open as well, or only the lending desk and the computers?",
+        ]);
+        assert_eq!(d.paragraphs.len(), 2, "{:?}", d.paragraphs);
+        assert!(d.paragraphs[0].starts_with("The town library will open"));
+        assert!(d.paragraphs[1].starts_with("Opening hours"));
+    }
+
+    #[test]
+    fn long_line_without_full_stop_next_to_prose_is_body() {
+        let d = dump(&[
+            "Home",
+            "Sport",
+            "Coach leaves club after eight seasons in charge",
+            "The club announced on Monday that its head coach would leave at the end of the \
+             season after eight years in charge of the first team",
+            "He won two league titles and a cup during his time at the club, and oversaw the \
+             move to the new stadium in 2019.",
+            "A successor is expected to be named before the summer transfer window opens, the \
+             chairman told reporters.",
+            "Share",
+        ]);
+        assert_eq!(d.paragraphs.len(), 3, "{:?}", d.paragraphs);
+        assert!(d.paragraphs[0].starts_with("The club announced on Monday"));
+    }
+
+    #[test]
+    fn teaser_summaries_after_a_label_are_not_body() {
+        let d = dump(&[
+            "Menu",
+            "Port strike ends after pay deal",
+            "Dock workers at the northern port returned to work on Thursday after unions and \
+             employers agreed a two-year pay deal that ends a strike which had lasted nine days \
+             and left dozens of ships waiting at anchor.",
+            "The agreement raises wages by six percent this year and four percent next year, \
+             and adds a bonus for night shifts, according to the union.",
+            "Top stories",
+            "Rail fares to rise in January",
+            "Fares on regional lines will go up by an average of three percent.",
+            "Airport expansion approved",
+            "The council voted to allow a second terminal at the city airport.",
+        ]);
+        assert_eq!(d.paragraphs.len(), 2, "{:?}", d.paragraphs);
+        assert!(d.paragraphs[1].starts_with("The agreement raises wages"));
+    }
+
+    #[test]
+    fn title_from_the_page_title_line_and_not_from_account_links() {
+        let body = [
+            "Dock workers at the northern port returned to work on Thursday after unions and \
+             employers agreed a two-year pay deal that ends a nine-day strike.",
+            "The agreement raises wages by six percent this year and four percent next year, \
+             according to the union.",
+        ];
+        let mut lines = vec![
+            "Port strike ends after pay deal | Coastal Times",
+            "Menu",
+            "Port strike ends after pay deal",
+            "Shipping news from the whole coast today",
+        ];
+        lines.extend(body);
+        assert_eq!(
+            dump(&lines).title.as_deref(),
+            Some("Port strike ends after pay deal")
+        );
+        let mut lines = vec![
+            "Menu",
+            "Get the author RSS feed now",
+            "Follow Jane Roe on Twitter",
+        ];
+        lines.extend(body);
+        assert_eq!(dump(&lines).title, None);
     }
 
     #[test]

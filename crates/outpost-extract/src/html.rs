@@ -285,7 +285,7 @@ enum ClassKind {
 
 /// Every class/id token of the lists above with its kind (strong before weak before
 /// positive before soft when a token is in several lists).
-static CLASS_KINDS: LazyLock<HashMap<&'static str, ClassKind, BuildHasherDefault<Fnv>>> =
+static CLASS_KINDS: LazyLock<HashMap<&'static [u8], ClassKind, BuildHasherDefault<Fnv>>> =
     LazyLock::new(|| {
         let mut m = HashMap::default();
         for (list, kind) in [
@@ -295,15 +295,16 @@ static CLASS_KINDS: LazyLock<HashMap<&'static str, ClassKind, BuildHasherDefault
             (SOFT_NEG, ClassKind::Soft),
         ] {
             for t in list {
-                m.entry(*t).or_insert(kind);
+                m.entry(t.as_bytes()).or_insert(kind);
             }
         }
         m
     });
 
-/// Alphanumeric tokens of a class/id string.
-fn tokens(s: &str) -> impl Iterator<Item = &str> + '_ {
-    s.split(|c: char| !c.is_ascii_alphanumeric())
+/// ASCII-alphanumeric tokens of a class/id string (any other byte separates).
+fn tokens(s: &str) -> impl Iterator<Item = &[u8]> + '_ {
+    s.as_bytes()
+        .split(|c| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())
 }
 
@@ -328,6 +329,8 @@ struct ClassInfo {
     byline: bool,
     /// A credit element (`source`, `dateline`, `agency`, `wire`, `byline` tokens).
     credit: bool,
+    /// A readers' comment or comments section (`comment…` tokens, not `commentary`).
+    comment: bool,
 }
 
 /// Read class, id, itemprop, role, hidden flags and inline style in one pass over their
@@ -339,6 +342,7 @@ fn class_signal(el: &Elem) -> ClassInfo {
     let mut pos = false;
     let mut byline = false;
     let mut credit = false;
+    let mut comment = false;
     let mut consider = |s: &str, scoring: bool| {
         let mut prev_read = false;
         for raw in tokens(s) {
@@ -346,16 +350,19 @@ fn class_signal(el: &Elem) -> ClassInfo {
             // only matters for the prefix checks.
             let mut buf = [0u8; 32];
             let n = raw.len().min(buf.len());
-            buf[..n].copy_from_slice(&raw.as_bytes()[..n]);
+            buf[..n].copy_from_slice(&raw[..n]);
             buf[..n].make_ascii_lowercase();
-            let t = std::str::from_utf8(&buf[..n]).unwrap_or("");
-            if matches!(t, "author" | "authorname")
-                || (t.len() >= 6 && t.as_bytes().windows(6).any(|w| w == b"byline"))
+            let t = &buf[..n];
+            if matches!(t, b"author" | b"authorname")
+                || (t.len() >= 6 && t.windows(6).any(|w| w == b"byline"))
             {
                 byline = true;
             }
-            if matches!(t, "source" | "dateline" | "agency" | "wire" | "byline") {
+            if matches!(t, b"source" | b"dateline" | b"agency" | b"wire" | b"byline") {
                 credit = true;
+            }
+            if t.starts_with(b"comment") && !t.starts_with(b"commentar") {
+                comment = true;
             }
             if !scoring {
                 continue;
@@ -371,24 +378,24 @@ fn class_signal(el: &Elem) -> ClassInfo {
                 Some(ClassKind::Positive) => pos = true,
                 Some(ClassKind::Soft) => soft = true,
                 None => {
-                    if t.starts_with("comment") && !t.starts_with("commentar")
-                        || t.starts_with("sidebar")
-                        || t.starts_with("social")
-                        || t.starts_with("share")
-                        || t.starts_with("newsletter")
-                        || t.starts_with("related")
-                        || t.starts_with("advert")
-                        || t.starts_with("promo")
+                    if t.starts_with(b"comment") && !t.starts_with(b"commentar")
+                        || t.starts_with(b"sidebar")
+                        || t.starts_with(b"social")
+                        || t.starts_with(b"share")
+                        || t.starts_with(b"newsletter")
+                        || t.starts_with(b"related")
+                        || t.starts_with(b"advert")
+                        || t.starts_with(b"promo")
                     {
                         strong = true;
                     }
                 }
             }
             // "read more", "read also"…
-            if prev_read && (t == "more" || t == "also") {
+            if prev_read && (t == b"more" || t == b"also") {
                 strong = true;
             }
-            prev_read = t == "read";
+            prev_read = t == b"read";
         }
     };
     if let Some(c) = el.attr("class") {
@@ -445,6 +452,7 @@ fn class_signal(el: &Elem) -> ClassInfo {
         drop,
         byline,
         credit,
+        comment,
     }
 }
 
@@ -497,17 +505,62 @@ struct Walker<'a> {
     neg_stack: Vec<usize>,
     link_depth: usize,
     buf: String,
+    /// Whitespace was seen after the last word in `buf`.
+    space: bool,
     buf_link: usize,
     meta: Meta,
+    /// The outermost open readers'-comments element: bylines inside it are commenters.
+    comment_root: Option<usize>,
+}
+
+/// Append `t` to `buf` with whitespace runs (across calls too) collapsed to one space and
+/// no leading space: the same text `norm_ws` gives for the concatenation, in one pass.
+fn push_normalized(buf: &mut String, space: &mut bool, t: &str) {
+    let b = t.as_bytes();
+    let mut i = 0;
+    let mut run: Option<usize> = None;
+    let flush_run = |buf: &mut String, space: &mut bool, st: usize, end: usize| {
+        if *space && !buf.is_empty() {
+            buf.push(' ');
+        }
+        *space = false;
+        buf.push_str(&t[st..end]);
+    };
+    while i < b.len() {
+        let c = b[i];
+        let (is_space, width) = if c < 0x80 {
+            (matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1)
+        } else {
+            let ch = t[i..].chars().next().unwrap_or(' ');
+            (
+                ch.is_whitespace() || ch == '\u{200b}' || ch == '\u{feff}',
+                ch.len_utf8(),
+            )
+        };
+        if is_space {
+            if let Some(st) = run.take() {
+                flush_run(buf, space, st, i);
+            }
+            *space = true;
+        } else if run.is_none() {
+            run = Some(i);
+        }
+        i += width;
+    }
+    if let Some(st) = run {
+        flush_run(buf, space, st, b.len());
+    }
 }
 
 impl<'a> Walker<'a> {
     fn flush(&mut self) {
+        self.space = false;
         if self.buf.is_empty() {
+            self.buf_link = 0;
             return;
         }
-        let text = norm_ws(&self.buf);
-        self.buf.clear();
+        // `buf` is already whitespace-normalised (see `text`).
+        let text = std::mem::replace(&mut self.buf, String::with_capacity(256));
         let link = std::mem::take(&mut self.buf_link);
         if text.is_empty() {
             return;
@@ -552,6 +605,9 @@ impl<'a> Walker<'a> {
             signal,
         });
         self.stack.push(idx);
+        if info.comment && self.comment_root.is_none() {
+            self.comment_root = Some(idx);
+        }
         self.collect_meta(dom, node, el, tag, info);
         if self.skip_root.is_none() {
             let protected = matches!(tag, "html" | "body" | "article" | "main");
@@ -580,7 +636,7 @@ impl<'a> Walker<'a> {
             self.link_depth += 1;
         } else if matches!(tag, "td" | "th") {
             // Cells of a row form one block; keep them apart as words.
-            self.buf.push(' ');
+            self.space = true;
         }
     }
 
@@ -588,6 +644,9 @@ impl<'a> Walker<'a> {
         let tag = el.tag;
         let Some(idx) = self.stack.pop() else { return };
         self.els[idx].end = self.els.len();
+        if self.comment_root == Some(idx) {
+            self.comment_root = None;
+        }
         if self.skip_root == Some(idx) {
             self.skip_root = None;
             return;
@@ -615,7 +674,7 @@ impl<'a> Walker<'a> {
         if self.skip_root.is_some() {
             return;
         }
-        self.buf.push_str(t);
+        push_normalized(&mut self.buf, &mut self.space, t);
         if self.link_depth > 0 {
             self.buf_link += t.trim().chars().count();
         }
@@ -698,6 +757,7 @@ impl<'a> Walker<'a> {
         }
         let rel = el.attr("rel").unwrap_or("");
         if tag == "a"
+            && self.comment_root.is_none()
             && rel
                 .split_whitespace()
                 .any(|r| r.eq_ignore_ascii_case("author"))
@@ -707,7 +767,7 @@ impl<'a> Walker<'a> {
                 self.meta.rel_authors.push(t);
             }
         }
-        if self.meta.bylines.len() < 10 && info.byline {
+        if self.meta.bylines.len() < 10 && info.byline && self.comment_root.is_none() {
             let t = text_of(node);
             if !t.is_empty() && t.len() < 150 {
                 self.meta.bylines.push(t);
@@ -778,8 +838,11 @@ fn link_density(el: &El) -> f64 {
     }
 }
 
+/// True when element `idx` lies inside one of `roots` (sorted, disjoint subtrees, as
+/// `content_roots` returns them): a binary search, so long pages stay linear-ish.
 fn in_range(els: &[El], roots: &[usize], idx: usize) -> bool {
-    roots.iter().any(|&r| r <= idx && idx < els[r].end)
+    let k = roots.partition_point(|&r| r <= idx);
+    k > 0 && idx < els[roots[k - 1]].end
 }
 
 /// Choose the content roots: the best-scoring container and its good siblings.
@@ -1149,6 +1212,117 @@ static DOMAIN_LIKE: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::re(r"(?i)\.(?:com|net|org|co|uk|info|news|ru|de|fr|in|ng)$").expect("static regex")
 });
 
+/// A bare date line ("November 20, 2019 - 11:28 AMT") just above or below the headline
+/// (the first `<h1>` block, else the block that repeats the title).
+fn date_near_headline(blocks: &[Block], title: Option<&str>) -> Option<NaiveDate> {
+    let at = blocks
+        .iter()
+        .position(|b| b.tag == "h1")
+        .or_else(|| title.and_then(|t| blocks.iter().position(|b| b.text == t)))?;
+    let lo = at.saturating_sub(3);
+    let hi = (at + 16).min(blocks.len());
+    blocks[lo..hi]
+        .iter()
+        .filter(|b| b.text.len() < 80 && word_count(&b.text) <= 8)
+        .find_map(|b| dates::parse_any(&b.text))
+}
+
+/// What a cleaned byline entry turned out to be.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Author {
+    /// A person's name (agency or site suffix removed), and the agency when the name
+    /// carried one as its affiliation.
+    Person(String, Option<String>),
+    /// A wire agency (canonical name), alone or as the person's affiliation.
+    Wire(String),
+    /// The site itself, a desk or staff credit, or a role line.
+    NotAPerson,
+}
+
+const WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+/// Last words of a collective credit rather than a person.
+const COLLECTIVE: &[&str] = &[
+    "staff",
+    "team",
+    "desk",
+    "editors",
+    "editorial",
+    "newsroom",
+    "services",
+    "reporters",
+    "bureau",
+    "agency",
+];
+
+/// Lower-case alphanumeric words of a name or site (`Snopes.com` → `snopes com`).
+fn name_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Classify one cleaned author entry: drop the site's own name, desks and staff
+/// credits; turn an agency (alone, as a prefix such as "AP National Writer", or as an
+/// affiliation suffix such as "Jane Roe Associated Press") into a wire credit; cut a site
+/// name or weekday off the end of a name.
+pub(crate) fn tidy_author(a: &str, site: Option<&str>, wires: &WireList) -> Author {
+    if let Some(w) = wires.lookup(a).or_else(|| wires.standalone(a)) {
+        return Author::Wire(w.to_string());
+    }
+    let mut words: Vec<&str> = a.split_whitespace().collect();
+    if words.len() >= 2
+        && let Some(w) = wires.lookup(words[0])
+    {
+        return Author::Wire(w.to_string());
+    }
+    let mut wire = None;
+    // Affiliation suffixes: an agency, the site, a weekday.
+    for k in (1..=3).rev() {
+        if words.len() < k + 2 {
+            continue;
+        }
+        let tail = words[words.len() - k..].join(" ");
+        if let Some(w) = wires.lookup(&tail) {
+            wire = Some(w.to_string());
+            words.truncate(words.len() - k);
+            break;
+        }
+        if let Some(site) = site {
+            let tw: String = name_words(&tail).concat();
+            if !tw.is_empty() && tw == name_words(site).concat() {
+                words.truncate(words.len() - k);
+                break;
+            }
+        }
+    }
+    if words.len() >= 3 && WEEKDAYS.contains(words.last().unwrap_or(&"")) {
+        words.pop();
+    }
+    let name = name_case(&words.join(" "));
+    let nw = name_words(&name);
+    if nw.is_empty() || nw.last().is_some_and(|l| COLLECTIVE.contains(&l.as_str())) {
+        return Author::NotAPerson;
+    }
+    if let Some(site) = site {
+        let sw = name_words(site);
+        let same = nw.concat() == sw.concat() || sw.starts_with(&nw) || nw.starts_with(&sw);
+        if same {
+            return Author::NotAPerson;
+        }
+    }
+    // "Jane Roe Associated Press": the person is kept and the agency credited.
+    Author::Person(name, wire)
+}
+
 /// Split and clean a byline into person names.
 pub(crate) fn clean_authors(raw: &str) -> Vec<String> {
     let s = norm_ws(raw);
@@ -1174,6 +1348,7 @@ pub(crate) fn clean_authors(raw: &str) -> Vec<String> {
                 || matches!(p, "PhD" | "Ph.D." | "MSc" | "Jr." | "Jr" | "Sr."));
         if p.is_empty()
             || credential
+            || BY_PREFIX.is_match(&format!("{p} "))
             || words > 5
             || p.contains("://")
             || p.contains('@')
@@ -1289,8 +1464,10 @@ pub fn extract(text: &str, doc_url: Option<&str>, wires: &WireList) -> Draft {
         neg_stack: Vec::new(),
         link_depth: 0,
         buf: String::new(),
+        space: false,
         buf_link: 0,
         meta: Meta::default(),
+        comment_root: None,
     };
     for (i, ev) in dom.evs.iter().enumerate() {
         match ev {
@@ -1400,6 +1577,9 @@ pub fn extract(text: &str, doc_url: Option<&str>, wires: &WireList) -> Draft {
             .filter(|b| b.text.len() < 200)
             .find_map(|b| dates::from_visible(&b.text));
     }
+    if draft.date.is_none() {
+        draft.date = date_near_headline(&blocks, draft.title.as_deref());
+    }
     let mut modified: Vec<NaiveDate> = ld.modified.clone();
     modified.extend(
         get(MODIFIED_KEYS)
@@ -1428,10 +1608,19 @@ pub fn extract(text: &str, doc_url: Option<&str>, wires: &WireList) -> Draft {
             break;
         }
         for a in src {
-            if let Some(wn) = wires.lookup(&a).or_else(|| wires.standalone(&a)) {
-                credited.get_or_insert_with(|| wn.to_string());
-            } else if !authors.contains(&a) && draft.site.as_deref() != Some(a.as_str()) {
-                authors.push(a);
+            match tidy_author(&a, draft.site.as_deref(), wires) {
+                Author::Wire(wn) => {
+                    credited.get_or_insert(wn);
+                }
+                Author::Person(p, wire) => {
+                    if let Some(wn) = wire {
+                        credited.get_or_insert(wn);
+                    }
+                    if !authors.iter().any(|x| x.eq_ignore_ascii_case(&p)) {
+                        authors.push(p);
+                    }
+                }
+                Author::NotAPerson => {}
             }
         }
     }

@@ -108,6 +108,24 @@ fn date_from_visible_text() {
 }
 
 #[test]
+fn bare_date_line_next_to_the_headline() {
+    let b = extract(&page(
+        "",
+        "<h1>Ferry terminal opens after delays</h1><div class='when'>November 20, 2019 - 11:28</div>",
+    ));
+    assert_eq!(b.date, ymd(2019, 11, 20));
+    // A date far from the headline (a teaser list in the footer) is not taken.
+    let mut lead = String::from("<h1>Ferry terminal opens after delays</h1>");
+    for i in 0..20 {
+        lead.push_str(&format!(
+            "<p>Paragraph {i} of the story about the harbour and its ferries.</p>"
+        ));
+    }
+    lead.push_str("<div>November 20, 2019</div>");
+    assert_eq!(extract(&page("", &lead)).date, None);
+}
+
+#[test]
 fn source_date_is_the_last_resort() {
     let mut d = RawDoc::new("t", page("", "").into_bytes());
     d.date = ymd(2020, 1, 2);
@@ -202,6 +220,61 @@ fn authors_from_a_text_dump_byline() {
         Some("Ferry terminal opens after two years of delays")
     );
     assert_eq!(a.date, ymd(2022, 5, 1));
+}
+
+#[test]
+fn commenters_are_not_authors() {
+    let a = extract(&page(
+        "",
+        "<div class='post-meta'><a rel='author' href='/u/lena'>Lena Fischer</a></div>",
+    ));
+    assert_eq!(a.authors, vec!["Lena Fischer"]);
+    // Only commenters carry author markup: no author at all.
+    let html = page("", "").replace(
+        "</article>",
+        "</article><section id='comments'><div class='comment'><span class='comment-author'>\
+         Rob W</span><p>Great news for the island, finally some progress on the ferry.</p></div>\
+         <div class='comment'><a rel='author' href='/u/2'>Sam</a></div></section>",
+    );
+    assert!(extract(&html).authors.is_empty());
+}
+
+#[test]
+fn affiliations_roles_and_desks_are_cleaned() {
+    // An agency after the name is an affiliation: the name stays, the agency is credited.
+    let a = extract(&page(
+        "<meta name='author' content='Lena Fischer Associated Press, Ivo Petrov'>",
+        "",
+    ));
+    assert_eq!(a.authors, vec!["Lena Fischer", "Ivo Petrov"]);
+    assert_eq!(a.wire.as_deref(), Some("AP"));
+    // A role line that starts with an agency is a credit, not a person; duplicates that
+    // differ only in case collapse.
+    let b = extract(&page(
+        "",
+        "<div class='byline'>By LENA FISCHER</div><div class='byline'>Lena Fischer</div>\
+         <div class='byline'>AP Diplomatic Writer</div>",
+    ));
+    assert_eq!(b.authors, vec!["Lena Fischer"]);
+    assert_eq!(b.wire.as_deref(), Some("AP"));
+    // The site's own name, a desk or a staff credit is not an author (the next source is
+    // used); a site or weekday suffix is cut.
+    let c = extract(&page(
+        "<meta property='og:site_name' content='Harbour Gazette'>\
+         <meta name='author' content='Harbour Gazette, Metro Desk, Gazette Staff'>",
+        "<div class='byline'>Ivo Petrov Harbour Gazette</div>",
+    ));
+    assert_eq!(c.authors, vec!["Ivo Petrov"]);
+    let d = extract(&page(
+        "<meta property='og:site_name' content='Harbour Gazette'>",
+        "<div class='byline'>Ivo Petrov Harbour Gazette</div><div class='author'>Lena Fischer Monday</div>",
+    ));
+    assert_eq!(d.authors, vec!["Ivo Petrov", "Lena Fischer"]);
+    let e = extract(&page(
+        "",
+        "<div class='byline'>By</div><div class='byline'>Ivo Petrov</div>",
+    ));
+    assert_eq!(e.authors, vec!["Ivo Petrov"]);
 }
 
 // ---------------------------------------------------------------- site and canonical URL
