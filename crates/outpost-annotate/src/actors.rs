@@ -25,6 +25,9 @@ pub(crate) struct DocState {
     /// Ministries and ministers with more than one sector seen so far: (country, code),
     /// so a later "the Russian ministry" after "Russian defence minister" is `RUSGOVMIL`.
     ministries: Vec<(String, String)>,
+    /// Countries the article is about so far (its places, the dateline, actors seen), for
+    /// choosing among the meanings of an ambiguous phrase ("RSF").
+    pub(crate) context: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -490,6 +493,11 @@ pub(crate) fn sentence_actors(
     state: &mut DocState,
 ) -> Vec<ActorMention> {
     let mut matches = lex.find(s);
+    for m in &mut matches {
+        if let Target::Actor(a) = m.target {
+            m.target = Target::Actor(lex.pick(a, &state.context));
+        }
+    }
     if let Some((a, b)) = skip {
         matches.retain(|m| m.end <= a || m.start >= b);
     }
@@ -936,8 +944,13 @@ fn build(lex: &Lexicon, s: &str, offset: usize, g: &Group) -> Option<ActorMentio
         }
     }
 
+    let follower = g.all_roles().any(|&r| lex.roles[r].follower);
     let (base, country, mut sectors) = match primary {
         None => ("---".to_string(), None, Vec::new()),
+        Some(p) if follower => {
+            let c = p.country.clone();
+            (c.clone().unwrap_or_else(|| "---".into()), c, Vec::new())
+        }
         Some(p) => match p.kind {
             EntryKind::Capital if has_roles => {
                 let c = p
@@ -1007,8 +1020,14 @@ fn build(lex: &Lexicon, s: &str, offset: usize, g: &Group) -> Option<ActorMentio
     } else {
         kind
     };
+    let kind = if follower && person.is_none() {
+        ActorKind::Role
+    } else {
+        kind
+    };
     let name = person.or_else(|| {
         primary
+            .filter(|_| !follower)
             .filter(|p| p.kind == EntryKind::Org || (p.kind == EntryKind::Person && !person_body))
             .map(|p| p.name.clone())
     });

@@ -75,6 +75,9 @@ pub(crate) struct RoleEntry {
     pub needs_name: bool,
     /// Also an adjective: alone before a noun it names no actor ("military base").
     pub adj: bool,
+    /// Followers of the preceding person or body ("Trump supporters"): the phrase keeps
+    /// only that modifier's country, with this role's sectors.
+    pub follower: bool,
 }
 
 /// What a dictionary phrase points at.
@@ -126,8 +129,14 @@ pub(crate) struct Lexicon {
     /// lower-cased phrase → (target, spellings as written); a later entry listing the
     /// same phrase replaces the earlier meaning.
     phrases: HashMap<String, (Target, Vec<String>)>,
+    /// Other meanings of an ambiguous phrase (listed with a trailing `?`), by the actor
+    /// entry the matcher returns.
+    alternates: HashMap<usize, Vec<usize>>,
     /// Pattern index → (target, case rule, phrase).
     patterns: Vec<(Target, CaseRule, String)>,
+    /// Pattern index → the other patterns with the same text up to ASCII case (the
+    /// case-insensitive matcher reports only one of them).
+    same_text: Vec<Vec<usize>>,
     matcher: Option<AhoCorasick>,
 }
 
@@ -186,7 +195,9 @@ impl Lexicon {
             actors: Vec::new(),
             roles: Vec::new(),
             phrases: HashMap::new(),
+            alternates: HashMap::new(),
             patterns: Vec::new(),
+            same_text: Vec::new(),
             matcher: None,
         }
     }
@@ -324,6 +335,7 @@ impl Lexicon {
             counterpart: false,
             needs_name: false,
             adj: false,
+            follower: false,
         };
         if let Some(flags) = opt(cols[1]) {
             for f in flags.split(',').map(str::trim) {
@@ -333,12 +345,13 @@ impl Lexicon {
                     "counterpart" => role.counterpart = true,
                     "name" => role.needs_name = true,
                     "adj" => role.adj = true,
+                    "follower" => role.follower = true,
                     other => {
                         return Err(dict_err(
                             file,
                             line,
                             format!(
-                                "unknown flag {other:?}: title, name, adj, inherit or counterpart"
+                                "unknown flag {other:?}: title, name, adj, inherit, counterpart or follower"
                             ),
                         ));
                     }
@@ -377,9 +390,42 @@ impl Lexicon {
         Ok(())
     }
 
+    /// The meaning of actor entry `a` (or of one of its alternates, when its phrase is
+    /// ambiguous) whose country is among `context`; `a` itself when none is.
+    pub(crate) fn pick(&self, a: usize, context: &[String]) -> usize {
+        let Some(alts) = self.alternates.get(&a) else {
+            return a;
+        };
+        std::iter::once(a)
+            .chain(alts.iter().copied())
+            .find(|&i| {
+                self.actors
+                    .get(i)
+                    .and_then(|e| e.country.as_ref())
+                    .is_some_and(|c| context.contains(c))
+            })
+            .unwrap_or(a)
+    }
+
     fn add_phrases(&mut self, target: Target, phrases: Vec<String>) {
         for p in phrases {
+            // "RSF?": an ambiguous phrase; this meaning joins the earlier ones
+            let (p, ambiguous) = match p.strip_suffix('?') {
+                Some(q) if !q.is_empty() => (q.trim().to_string(), true),
+                _ => (p, false),
+            };
             let key = p.to_lowercase();
+            if ambiguous
+                && let (Target::Actor(new), Some((Target::Actor(old), _))) =
+                    (target, self.phrases.get(&key))
+                && *old != new
+            {
+                let alts = self.alternates.entry(*old).or_default();
+                if !alts.contains(&new) {
+                    alts.push(new);
+                }
+                continue;
+            }
             match self.phrases.get_mut(&key) {
                 // Another spelling of the same entry ("Interpol|INTERPOL").
                 Some((t, spellings)) if *t == target => {
@@ -404,10 +450,24 @@ impl Lexicon {
         pats.sort_by(|a, b| a.2.cmp(&b.2));
         let matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
             .build(pats.iter().map(|p| p.2.as_str()))
             .map_err(|e| AnnotateError::Matcher(e.to_string()))?;
+        let mut by_text: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in pats.iter().enumerate() {
+            by_text.entry(p.2.to_ascii_lowercase()).or_default().push(i);
+        }
+        self.same_text = pats
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                by_text
+                    .get(&p.2.to_ascii_lowercase())
+                    .map(|v| v.iter().copied().filter(|&j| j != i).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
         self.patterns = pats;
         self.matcher = Some(matcher);
         Ok(())
@@ -419,27 +479,41 @@ impl Lexicon {
         let Some(matcher) = &self.matcher else {
             return Vec::new();
         };
+        // Leftmost-longest search; a match that fails the boundary or case test only moves
+        // the search one character on, so no valid match behind it is hidden (this is much
+        // faster than enumerating every overlapping match).
         let mut cands: Vec<DictMatch> = Vec::new();
-        for m in matcher.find_overlapping_iter(text) {
+        let mut pos = 0usize;
+        while pos < text.len() {
+            let Some(m) = matcher.find(aho_corasick::Input::new(text).range(pos..)) else {
+                break;
+            };
             let (s, e) = (m.start(), m.end());
-            let Some((target, rule, phrase)) = self.patterns.get(m.pattern().as_usize()) else {
-                continue;
-            };
-            if !boundary_before(text, s) || !boundary_after(text, e, phrase) {
-                continue;
-            }
-            let found = &text[s..e];
-            let ok = match rule {
-                CaseRule::Any => true,
-                CaseRule::Exact => found == phrase,
-                CaseRule::Capitalised => found.chars().next().is_some_and(|c| c.is_uppercase()),
-            };
-            if ok {
+            let pid = m.pattern().as_usize();
+            let alts = self.same_text.get(pid).map(Vec::as_slice).unwrap_or(&[]);
+            let ok = std::iter::once(pid)
+                .chain(alts.iter().copied())
+                .filter_map(|i| self.patterns.get(i))
+                .find(|(_, rule, phrase)| {
+                    boundary_before(text, s)
+                        && boundary_after(text, e, phrase)
+                        && match rule {
+                            CaseRule::Any => true,
+                            CaseRule::Exact => &text[s..e] == phrase,
+                            CaseRule::Capitalised => {
+                                text[s..e].chars().next().is_some_and(|c| c.is_uppercase())
+                            }
+                        }
+                });
+            if let Some((target, _, _)) = ok {
                 cands.push(DictMatch {
                     start: s,
                     end: e,
                     target: *target,
                 });
+                pos = e;
+            } else {
+                pos = s + text[s..].chars().next().map_or(1, char::len_utf8);
             }
         }
         cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));

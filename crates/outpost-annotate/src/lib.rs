@@ -17,6 +17,7 @@
 //! dictionary entry. All spans are byte offsets into `article.text`.
 
 mod actors;
+mod context;
 mod dates;
 mod dict;
 mod text;
@@ -37,7 +38,7 @@ const BUILTIN_ROLES: &str = include_str!("../../../dict/roles.tsv");
 #[derive(Debug, thiserror::Error)]
 pub enum AnnotateError {
     /// A broken dictionary line.
-    #[error("{file} line {line}: {message}")]
+    #[error("{file}:{line}: {message}")]
     Dict {
         /// The file (or `builtin actors.tsv`) the line is in.
         file: String,
@@ -155,6 +156,24 @@ impl Annotator {
         Self::from_parts(sources, self.geo)
     }
 
+    /// Adds a user dictionary given as text: `name` is used in line-numbered errors, lines
+    /// before any `[actors]`/`[roles]` header are actor lines unless `roles` is true.
+    pub fn with_user_text(
+        self,
+        name: &str,
+        text: &str,
+        roles: bool,
+    ) -> Result<Annotator, AnnotateError> {
+        let mut sources = self.sources;
+        let section = if roles {
+            Section::Roles
+        } else {
+            Section::Actors
+        };
+        sources.push((name.to_string(), text.to_string(), section));
+        Self::from_parts(sources, self.geo)
+    }
+
     /// Annotates one article: sentences with tokens, dates, actors and places, and the
     /// dateline's place.
     pub fn annotate(&self, article: &Article) -> AnnotatedDoc {
@@ -164,6 +183,13 @@ impl Annotator {
         let dateline = self.dateline(text, &places);
         let dl_span = dateline.as_ref().map(|d| (d.start, d.end));
         let mut state = actors::DocState::default();
+        for p in places.iter().chain(dateline.iter()) {
+            if let Some(c) = p.location.as_ref().and_then(|l| l.country.as_ref())
+                && !state.context.contains(c)
+            {
+                state.context.push(c.clone());
+            }
+        }
         let mut sentences = Vec::with_capacity(spans.len());
         for (index, &(start, end, paragraph)) in spans.iter().enumerate() {
             let s = &text[start..end];
@@ -173,6 +199,13 @@ impl Annotator {
                 .filter(|&(a, b)| a >= start && b <= end)
                 .map(|(a, b)| (a - start, b - start));
             let actors = actors::sentence_actors(&self.lex, s, start, skip, &mut state);
+            for a in &actors {
+                if let Some(c) = &a.country
+                    && !state.context.contains(c)
+                {
+                    state.context.push(c.clone());
+                }
+            }
             let sent_places: Vec<PlaceMention> = places
                 .iter()
                 .filter(|p| p.start >= start && p.end <= end)
@@ -190,11 +223,13 @@ impl Annotator {
                 places: sent_places,
             });
         }
-        AnnotatedDoc {
+        let mut doc = AnnotatedDoc {
             article: article.clone(),
             sentences,
             dateline,
-        }
+        };
+        context::apply(&mut doc);
+        doc
     }
 
     /// The place of a dateline at the start of the first paragraph, if any.

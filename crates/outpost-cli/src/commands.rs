@@ -200,8 +200,7 @@ fn table_line(ev: &Event) -> String {
 
 pub(crate) fn dict_files(d: &DictOpts) -> DictFiles {
     DictFiles {
-        actors: d.actors.clone(),
-        verbs: d.verbs.clone(),
+        files: d.dict.clone(),
     }
 }
 
@@ -227,7 +226,7 @@ pub fn geo(inputs: &[PathBuf], opts: &InputOpts) -> Result<bool> {
                 }
             };
             let places: Vec<_> = gaz
-                .find(&article.text)
+                .geoparse(&article.text)
                 .into_iter()
                 .map(|p| {
                     let loc = p.location.as_ref();
@@ -538,5 +537,29 @@ pub fn export(db: &Path, format: &str, out: &Path, args: ExportArgs) -> Result<(
             String::new()
         }
     );
+    Ok(())
+}
+
+/// `outpost bench extract`.
+pub fn bench_extract(dir: &Path, out: Option<&Path>, errors: usize, min_f1: Option<f64>) -> Result<()> {
+    let extractor = outpost_extract::Extractor::new();
+    let report = outpost_extract::bench::run(dir, out, &extractor)
+        .with_context(|| format!("benchmarking extraction on {}", dir.display()))?;
+    print!("{}", report.table(errors));
+    if let Some(floor) = min_f1 {
+        if report.f1 < floor {
+            bail!("extraction F1 {:.4} is below the floor {floor}", report.f1);
+        }
+        println!("F1 {:.4} ≥ floor {floor}: ok", report.f1);
+    }
+    Ok(())
+}
+
+/// `outpost bench geo`.
+pub fn bench_geo(gold: &Path, gold_spans: bool, errors: usize) -> Result<()> {
+    let gaz = outpost_geo::Gazetteer::builtin().context("loading the gazetteer")?;
+    let report = outpost_geo::bench::run(gold, &gaz, gold_spans, errors)
+        .with_context(|| format!("benchmarking geoparsing on {}", gold.display()))?;
+    print!("{report}");
     Ok(())
 }

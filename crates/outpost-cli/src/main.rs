@@ -4,9 +4,13 @@
 //! code → store → serve. Exit codes: 0 success, 1 error, 2 usage error, 3 some inputs were
 //! skipped (each reported on stderr with its path and reason).
 
+// `outpost bench events GOLD [--errors N]` calls `bench_events::run` (wired with the clap subcommand).
+#[allow(dead_code)]
+mod bench_events;
 mod commands;
 mod pipeline;
 mod synth;
+mod watch;
 mod work;
 
 use std::net::SocketAddr;
@@ -121,6 +125,45 @@ enum Command {
         #[command(flatten)]
         dicts: DictOpts,
     },
+    /// Follow news feeds (RSS, Atom, JSON Feed): poll them, fetch new articles politely, ingest
+    /// them continuously and fire alerts, until Ctrl-C / SIGTERM.
+    Watch {
+        /// The database: a SQLite file or a postgres:// URL.
+        #[arg(long, env = "OUTPOST_DB", default_value = "outpost.db")]
+        db: PathBuf,
+        /// TOML file of `[[feed]]` tables (url, name, interval, language); feeds added with
+        /// `outpost add-feed` are followed too.
+        #[arg(long)]
+        feeds: Option<PathBuf>,
+        /// TOML file of alert rules (`[[alert]]` tables, optional `webhook` and `stdout`).
+        #[arg(long)]
+        alerts: Option<PathBuf>,
+        /// Allow requests to loopback, private and link-local addresses (intranets, tests).
+        #[arg(long)]
+        allow_private: bool,
+        /// The User-Agent to send; please include a contact.
+        #[arg(long)]
+        user_agent: Option<String>,
+        #[command(flatten)]
+        dicts: DictOpts,
+    },
+    /// Add a news feed to the database for `outpost watch` to follow.
+    AddFeed {
+        /// The feed's URL (http or https).
+        url: String,
+        /// The database: a SQLite file or a postgres:// URL.
+        #[arg(long, env = "OUTPOST_DB", default_value = "outpost.db")]
+        db: PathBuf,
+        /// A display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Seconds between polls.
+        #[arg(long, default_value_t = 600)]
+        interval: u32,
+        /// Language of the feed's articles (ISO 639-1).
+        #[arg(long)]
+        language: Option<String>,
+    },
     /// Export stored events: GDELT 2.0 event or mentions table, CSV, JSONL or Parquet.
     Export {
         /// The database: a SQLite file or a postgres:// URL.
@@ -181,6 +224,35 @@ enum Command {
 /// `outpost bench …`
 #[derive(Subcommand, Debug)]
 enum BenchCommand {
+    /// Score and time article extraction on a directory of pages with their true bodies
+    /// (`<id>.html` or `<id>.txt` text dumps, each with `<id>.json` holding `body`): prints F1,
+    /// precision, recall (ScrapingHub's shingle F1), pages/s and MB/s.
+    Extract {
+        /// The directory of pages and truths.
+        dir: PathBuf,
+        /// Also write one `<id>.json` (with `body`) per page here, for an independent scorer.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// How many of the worst pages to list.
+        #[arg(long, default_value_t = 5)]
+        errors: usize,
+        /// Fail (exit 1) when F1 is below this floor (for CI guards).
+        #[arg(long, value_name = "F1")]
+        min_f1: Option<f64>,
+    },
+    /// Score toponym recognition and resolution against a gold file (JSONL: id, text, toponyms
+    /// with spans, coordinates and GeoNames ids): prints P/R/F1, exact-id and within-161-km
+    /// accuracy, articles/s and the gazetteer's load time.
+    Geo {
+        /// The gold JSONL file.
+        gold: PathBuf,
+        /// Resolve the gold spans instead of recognising toponyms first.
+        #[arg(long)]
+        gold_spans: bool,
+        /// How many of the worst errors to list.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
     /// Write a synthetic corpus of realistic news pages (JSONL: url, date, html) for benchmarks.
     Corpus {
         /// How many pages.
@@ -206,12 +278,11 @@ pub struct InputOpts {
 /// User dictionaries.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct DictOpts {
-    /// Extra actor dictionary (format of dict/actors.tsv, see dict/README.md); may repeat.
-    #[arg(long = "actors", value_name = "FILE")]
-    pub actors: Vec<PathBuf>,
-    /// Extra event (verb) dictionary (format of dict/verbs.tsv, see dict/README.md); may repeat.
-    #[arg(long = "verbs", value_name = "FILE")]
-    pub verbs: Vec<PathBuf>,
+    /// Your own dictionary: one file with [actors], [roles], [verbs] and [cues] sections that
+    /// add to or override the built-in dictionaries (format: dict/README.md, "Your own
+    /// dictionary"); may repeat. A file without sections is routed by its name.
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dict: Vec<PathBuf>,
 }
 
 /// How `outpost code` prints events.
@@ -270,6 +341,29 @@ fn main() -> ExitCode {
             &commands::dict_files(&dicts),
         )
         .map(|s| s.skipped > 0),
+        Command::Watch {
+            db,
+            feeds,
+            alerts,
+            allow_private,
+            user_agent,
+            dicts,
+        } => crate::watch::watch(
+            &db,
+            feeds.as_deref(),
+            alerts.as_deref(),
+            allow_private,
+            user_agent,
+            &commands::dict_files(&dicts),
+        )
+        .map(|()| false),
+        Command::AddFeed {
+            url,
+            db,
+            name,
+            interval,
+            language,
+        } => crate::watch::add_feed(&db, url, name, interval, language).map(|()| false),
         Command::Export {
             db,
             format,
@@ -298,6 +392,17 @@ fn main() -> ExitCode {
             },
         )
         .map(|()| false),
+        Command::Bench(BenchCommand::Extract {
+            dir,
+            out,
+            errors,
+            min_f1,
+        }) => commands::bench_extract(&dir, out.as_deref(), errors, min_f1).map(|()| false),
+        Command::Bench(BenchCommand::Geo {
+            gold,
+            gold_spans,
+            errors,
+        }) => commands::bench_geo(&gold, gold_spans, errors).map(|()| false),
         Command::Bench(BenchCommand::Corpus {
             articles,
             seed,

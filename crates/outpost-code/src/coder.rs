@@ -45,13 +45,30 @@ pub(crate) fn code_doc(coder: &Coder, doc: &AnnotatedDoc) -> Vec<Event> {
                 continue;
             }
             match build(coder, doc, &sent, m, e, &mut shared) {
-                Built::Event(ev) => events.push((s.index, *ev)),
+                Built::Event(mut ev) => {
+                    // "expelled three diplomats, accusing them of …": an object pronoun
+                    // right after the trigger is the previous event's target
+                    let t0 = m.first();
+                    if ev.target.is_none()
+                        && sent
+                            .toks
+                            .get(t0 + 1)
+                            .is_some_and(|w| matches!(w.as_str(), "them" | "him" | "her"))
+                        && let Some((_, prev)) = events.iter().rev().find(|(i, p)| {
+                            *i == s.index && p.target.is_some() && p.source.code == ev.source.code
+                        })
+                    {
+                        ev.target = prev.target.clone();
+                    }
+                    events.push((s.index, *ev))
+                }
                 Built::Anaphor => refine_previous(coder, &mut events, s.index, e),
                 Built::Nothing => {}
             }
         }
     }
     merge_violence(&mut events);
+    refine_acled(coder, doc, &mut events);
     // ids after refinement; dedupe keeping the most confident
     let mut out: Vec<Event> = Vec::new();
     for (_, mut ev) in events {
@@ -74,12 +91,20 @@ fn merge_violence(events: &mut Vec<(usize, Event)>) {
     let mut drop = vec![false; events.len()];
     for i in 0..events.len() {
         let (si, ref ev) = events[i];
-        if ev.plover != "ASSAULT" || ev.cameo == "190" {
+        if ev.plover != "ASSAULT" {
             continue;
         }
+        let specific = ev.cameo != "190";
+        let known = ev.source.code != "---";
         for j in 0..events.len() {
             let (sj, ref g) = events[j];
-            if sj != si || j == i || drop[j] || g.plover != "ASSAULT" || g.cameo != "190" {
+            if sj != si || j == i || drop[j] || drop[i] || g.plover != "ASSAULT" || g.cameo != "190"
+            {
+                continue;
+            }
+            // a generic event merges into a specific one, or an actorless generic one
+            // ("… in an attack") into one whose source is known ("gunmen killed …")
+            if !(specific || (known && g.source.code == "---")) {
                 continue;
             }
             let g = g.clone();
@@ -105,6 +130,112 @@ fn merge_violence(events: &mut Vec<(usize, Event)>) {
         k += 1;
         !drop[k - 1]
     });
+}
+
+/// ACLED sub-event types from what the sentence says about the means and the course of the
+/// event (cue categories `means:…`, `protest:…`, `crime` in `dict/event_cues.tsv`):
+/// - violence whose sentence names a weapon gets that weapon's sub-event type (suicide bomb,
+///   chemical weapon, grenade, remote explosive/IED, air/drone strike, shelling), strongest
+///   first — only when the trigger's own type is generic (armed clash, attack) or a weaker
+///   explosion type;
+/// - a protest whose sentence, or the next sentence of its paragraph, tells of lethal force
+///   against the protesters, of the protesters' own violence, or of the police breaking it up
+///   becomes "Excessive force against protesters", "Violent demonstration" or "Protest with
+///   intervention" (in that order of precedence);
+/// - violence by criminals or in a sentence about ordinary crime carries no ACLED type (it
+///   is not political violence).
+fn refine_acled(coder: &Coder, doc: &AnnotatedDoc, events: &mut [(usize, Event)]) {
+    let toks_of = |i: usize| -> Vec<String> {
+        doc.sentences
+            .get(i)
+            .map(|s| s.tokens.iter().map(|t| t.lower.replace('’', "'")).collect())
+            .unwrap_or_default()
+    };
+    for (si, ev) in events.iter_mut() {
+        let Some(acled) = ev.acled.as_mut() else {
+            continue;
+        };
+        let toks = toks_of(*si);
+        // "a missile destroyed the warship": destruction by a weapon is the weapon's attack
+        if acled.sub_event_type == "Looting/property destruction"
+            && ["means:air", "means:drone", "means:shelling", "means:ied"]
+                .iter()
+                .any(|c| coder.cues.occurs(c, &toks))
+        {
+            acled.event_type = "Battles".into();
+            acled.sub_event_type = "Armed clash".into();
+        }
+        let violent = matches!(
+            acled.event_type.as_str(),
+            "Battles" | "Explosions/Remote violence" | "Violence against civilians"
+        );
+        if violent {
+            let criminal =
+                ev.source.sector.as_deref() == Some("CRM") || coder.cues.occurs("crime", &toks);
+            if criminal {
+                ev.acled = None;
+                continue;
+            }
+            const RANK: [(&str, &str); 7] = [
+                ("means:suicide", "Suicide bomb"),
+                ("means:chemical", "Chemical weapon"),
+                ("means:grenade", "Grenade"),
+                ("means:drone", "Air/drone strike"),
+                ("means:air", "Air/drone strike"),
+                ("means:ied", "Remote explosive/landmine/IED"),
+                ("means:shelling", "Shelling/artillery/missile attack"),
+            ];
+            let current = RANK
+                .iter()
+                .position(|(_, n)| *n == acled.sub_event_type)
+                .unwrap_or(RANK.len());
+            let generic = matches!(acled.sub_event_type.as_str(), "Armed clash" | "Attack")
+                || acled.event_type == "Explosions/Remote violence";
+            if generic
+                && let Some((k, (_, name))) = RANK
+                    .iter()
+                    .enumerate()
+                    .find(|(_, (m, _))| coder.cues.occurs(m, &toks))
+                && k < current
+            {
+                acled.event_type = "Explosions/Remote violence".into();
+                acled.sub_event_type = (*name).into();
+            }
+            continue;
+        }
+        if acled.sub_event_type == "Arrests" && coder.cues.occurs("protest:crowd", &toks) {
+            acled.event_type = "Protests".into();
+            acled.sub_event_type = "Protest with intervention".into();
+            continue;
+        }
+        if matches!(acled.event_type.as_str(), "Protests" | "Riots")
+            && matches!(
+                acled.sub_event_type.as_str(),
+                "Peaceful protest" | "Protest with intervention" | "Violent demonstration"
+            )
+        {
+            let mut ctx = toks;
+            if let (Some(a), Some(b)) = (doc.sentences.get(*si), doc.sentences.get(*si + 1))
+                && a.paragraph == b.paragraph
+            {
+                ctx.extend(toks_of(*si + 1));
+            }
+            let (t, sub) = if coder.cues.occurs("protest:force", &ctx) {
+                (
+                    "Violence against civilians",
+                    "Excessive force against protesters",
+                )
+            } else if coder.cues.occurs("protest:violent", &ctx) {
+                ("Riots", "Violent demonstration")
+            } else if coder.cues.occurs("protest:intervention", &ctx) {
+                ("Protests", "Protest with intervention")
+            } else {
+                continue;
+            };
+            acled.event_type = t.into();
+            acled.sub_event_type = sub.into();
+        }
+    }
 }
 
 /// How far (in tokens) a following trigger counts as the content of a `defer`/`absorb` one.
@@ -142,15 +273,22 @@ fn purpose_of_previous(coder: &Coder, sent: &Sent, mi: usize) -> bool {
 fn absorbed(coder: &Coder, sent: &Sent) -> Vec<bool> {
     let mut out = vec![false; sent.matches.len()];
     for m in &sent.matches {
-        if !coder.verbs.entries[m.entry].absorb {
+        let e = &coder.verbs.entries[m.entry];
+        if !e.absorb {
             continue;
         }
+        // an attribution ("claimed responsibility for the bombing that killed …") reports
+        // an earlier act with everything it did, relative clauses included
+        let attribution = e.ignore;
         let tl = m.last();
         for (i, x) in sent.matches.iter().enumerate() {
-            if x.first() > tl
-                && x.first() <= tl + CONTENT_WINDOW
-                && sent.clause[x.first()] == sent.clause[tl]
-            {
+            let near = x.first() > tl && x.first() <= tl + CONTENT_WINDOW;
+            let same_clause = sent.clause[x.first()] == sent.clause[tl];
+            let reach = attribution
+                && x.first() > tl
+                && x.first() <= tl + 3 * CONTENT_WINDOW
+                && !(tl..x.first()).any(|j| sent.toks[j] == ";");
+            if (near && same_clause) || reach {
                 out[i] = true;
             }
         }
@@ -630,7 +768,12 @@ fn build(
         e.plover.as_str(),
         "AGREE" | "CONSULT" | "SUPPORT" | "COOPERATE" | "AID"
     );
-    if tgt.is_empty() && !e.notarget && !(passive && e.pos == Pos::Verb) {
+    // entries without an object ("protested", "riots") still take an "against X" target
+    let against_before = |a: usize| {
+        sent.aspan(a)
+            .is_some_and(|sp| (tl + 1..sp.start).any(|j| sent.toks[j] == "against"))
+    };
+    if tgt.is_empty() && !(passive && e.pos == Pos::Verb) {
         let cand = (0..sent.actors.len()).find(|&a| {
             sent.aspan(a).is_some_and(|s| {
                 s.start > t0
@@ -638,7 +781,8 @@ fn build(
                     && s.start < obj_end
                     && !(s.start..s.end).contains(&t0)
             }) && !src.contains(&a)
-                && sent.target_ok(coder, a, clause.start, false)
+                && (!e.notarget || against_before(a))
+                && (sent.target_ok(coder, a, clause.start, false) || e.notarget)
                 && !(cooperative
                     && sent
                         .head_before(coder, sent.aspan(a).map_or(0, |s| s.start), clause.start)
@@ -720,7 +864,10 @@ fn build(
             sp.is_some_and(|sp| sp.start >= clause.start && sp.end <= clause.end)
                 && p.location.is_some()
         });
-        if violent && (!tgt.is_empty() || (e.plover == "ASSAULT" && placed)) {
+        // an event with an ACLED type ("weapons were seized", "shops were looted", "a
+        // protest was held") is news without a known actor
+        if (violent && (!tgt.is_empty() || (e.plover == "ASSAULT" && placed))) || e.acled.is_some()
+        {
             how = SourceHow::Unknown;
         } else {
             return Built::Nothing;
@@ -764,13 +911,95 @@ fn build(
         target = None; // "Serbia placed its army on alert": the army is mobilized, not targeted
     }
     let location = pick_location(coder, doc, sent, clause, m);
+    // implied targets: a visit's host is the country visited ("arrived in Amman"); a
+    // protest with no named target is addressed to its own country's government
+    let real = |c: &str| {
+        c.len() == 3 && !matches!(c, "IGO" | "UNO" | "EUR" | "NGO" | "ISM" | "IMG" | "MNC")
+    };
+    if target.is_none() && e.mode.as_deref() == Some("visit") && e.plover == "CONSULT" {
+        let dl = doc.dateline.as_ref().and_then(|p| p.location.as_ref());
+        if let Some(l) = &location
+            && dl != Some(l)
+            && let Some(c) = &l.country
+            && source.country.as_ref() != Some(c)
+        {
+            target = Some(Actor {
+                text: l.name.clone(),
+                code: c.clone(),
+                country: Some(c.clone()),
+                sector: None,
+                name: None,
+            });
+        }
+    }
+    // an action on a place with no named target ("lifted the curfew in X", "shelled X",
+    // "strengthened its forces in X") targets the country of that place
+    if target.is_none()
+        && matches!(
+            e.plover.as_str(),
+            "ASSAULT" | "COERCE" | "MOBILIZE" | "RETREAT" | "CONCEDE" | "SANCTION" | "AID"
+        )
+    {
+        let dl = doc.dateline.as_ref().and_then(|p| p.location.as_ref());
+        // (violence "in" a whole country says little about whom it hit)
+        let too_wide = l_prec(&location) == "border"
+            || (e.plover == "ASSAULT" && l_prec(&location) == "country");
+        if let Some(l) = &location
+            && dl != Some(l)
+            && !too_wide
+            && let Some(c) = l.country.clone().filter(|c| real(c))
+        {
+            target = Some(Actor {
+                text: l.name.clone(),
+                code: c.clone(),
+                country: Some(c),
+                sector: None,
+                name: None,
+            });
+        }
+    }
+    if target.is_none()
+        && e.plover == "PROTEST"
+        && let Some(c) = source.country.clone().filter(|c| real(c))
+        && source.sector.as_deref() != Some("GOV")
+    {
+        target = Some(Actor {
+            text: String::new(),
+            code: format!("{c}GOV"),
+            country: Some(c),
+            sector: Some("GOV".into()),
+            name: None,
+        });
+    }
+    // CAMEO's convention for violence by an unnamed perpetrator: the unidentified armed
+    // force (UAF) of the country where it happened ("a roadside bomb near Samarra")
+    let mut source = source;
+    let mut implied_uaf = false;
+    if plover_is_violent(&e.plover) && source.code == "---" && e.plover == "ASSAULT" {
+        let c = location
+            .as_ref()
+            .filter(|l| l.precision != "country" || doc.dateline.is_none())
+            .and_then(|l| l.country.clone())
+            .or_else(|| target.as_ref().and_then(|t| t.country.clone()))
+            .filter(|c| real(c));
+        if let Some(c) = c {
+            source = Actor {
+                text: String::new(),
+                code: format!("{c}UAF"),
+                country: Some(c),
+                sector: Some("UAF".into()),
+                name: None,
+            };
+            implied_uaf = true;
+        }
+    }
     let any_country = source.country.is_some()
         || target.as_ref().is_some_and(|t| t.country.is_some())
         || parties.iter().any(|&a| sent.s.actors[a].country.is_some())
         || location.as_ref().is_some_and(|l| l.country.is_some());
-    if !any_country {
-        return Built::Nothing;
-    }
+    // An event whose actors and place have no country at all is kept only when it is a
+    // violent, protest or strategic event with an ACLED type (checked below): "gunmen killed
+    // four villagers" is news even where the village is unknown.
 
     // status
     let (date, date_from_clause) = pick_date(doc, sent, clause, m);
@@ -827,12 +1056,8 @@ fn build(
         acled = None;
     }
     // "refused to meet", "declined to resign": a refused cooperation is a REJECT that happened
-    if refusal
-        && matches!(
-            plover.as_str(),
-            "AGREE" | "CONSULT" | "SUPPORT" | "COOPERATE" | "AID" | "RETREAT" | "CONCEDE"
-        )
-    {
+    // (any refused action is a rejection: "refused to respond to a demand")
+    if refusal && plover != "REJECT" {
         code = refusal_code(&code).to_string();
         plover = "REJECT".into();
         mode = coder.cameo.get(&code).and_then(|c| c.mode.clone());
@@ -844,7 +1069,10 @@ fn build(
         // sanction, coercion or attack is a THREATEN
         let coop = matches!(plover.as_str(), "CONSULT" | "SUPPORT" | "COOPERATE" | "AID");
         let retreat = plover == "RETREAT";
-        let conflict = matches!(plover.as_str(), "SANCTION" | "COERCE" | "ASSAULT");
+        let conflict = matches!(
+            plover.as_str(),
+            "SANCTION" | "COERCE" | "ASSAULT" | "PROTEST"
+        );
         if let Some(c) = coder.cameo.get(&code)
             && let Some(i) = c.intent.clone()
             && (coop || retreat || conflict)
@@ -855,7 +1083,9 @@ fn build(
                 plover = "AGREE".into();
                 mode = None;
             } else if retreat {
-                plover = "CONCEDE".into();
+                // the PLOVER gold records code promised releases, returns, withdrawals
+                // and evacuations as AGREE, like any other future cooperation
+                plover = "AGREE".into();
                 mode = None;
             } else {
                 plover = "THREATEN".into();
@@ -864,13 +1094,48 @@ fn build(
             }
         }
     }
+    // "threatened to deliver blows", "will withdraw its force unless …": an action made
+    // conditional on the other side's conduct, or announced as a threat, is a THREATEN
+    let threat_word = (clause.start..t0).any(|j| sent.toks[j].starts_with("threat"));
+    let unless =
+        status == Status::Planned && (tl + 1..sent.toks.len()).any(|j| sent.toks[j] == "unless");
+    if (threat_word || unless) && plover != "THREATEN" && plover != "REJECT" {
+        let c = coder
+            .cameo
+            .get(&code)
+            .and_then(|c| c.intent.clone())
+            .filter(|i| i.starts_with("13"))
+            .unwrap_or_else(|| "130".into());
+        mode = coder.cameo.get(&c).and_then(|x| x.mode.clone());
+        code = c;
+        plover = "THREATEN".into();
+        acled = None;
+    }
+    // "its aircraft struck …", "warplanes attacked …": violence by an air asset is an air
+    // (or drone) strike whatever the verb
+    if plover == "ASSAULT" && matches!(code.as_str(), "190" | "193" | "194") {
+        let words: Vec<String> = source
+            .text
+            .split_whitespace()
+            .map(|w| w.to_lowercase())
+            .collect();
+        let drone = coder.cues.occurs("means:drone", &words);
+        if drone || coder.cues.occurs("means:air", &words) {
+            code = "195".into();
+            mode = Some(if drone { "drone" } else { "aerial" }.into());
+            acled = Some((
+                "Explosions/Remote violence".into(),
+                "Air/drone strike".into(),
+            ));
+        }
+    }
     // accidents and disasters kill too: no violent event without an armed or state source
     if plover == "ASSAULT" && sent.toks.iter().any(|w| coder.cues.is("disaster", w)) {
         let armed = matches!(
             source.sector.as_deref(),
             Some("MIL" | "REB" | "UAF" | "COP" | "PRM" | "SPY" | "CRM")
         ) || source.code.starts_with("IMG");
-        if !armed {
+        if !armed || implied_uaf {
             return Built::Nothing;
         }
     }
@@ -899,14 +1164,50 @@ fn build(
             .as_ref()
             .and_then(|t| t.sector.as_deref())
             .unwrap_or("");
-        if matches!(ss, "CVL" | "OPP" | "LAB" | "EDU") && matches!(ts, "COP" | "MIL") {
+        let clash = m
+            .toks
+            .iter()
+            .any(|&j| coder.cues.is("clash", &sent.toks[j]));
+        let civ = |x: &str| matches!(x, "CVL" | "OPP" | "LAB" | "EDU");
+        let force = |x: &str| matches!(x, "COP" | "MIL");
+        // (either way round for two-sided words: "police clashed with protesters")
+        if (civ(ss) && force(ts)) || (clash && force(ss) && civ(ts)) {
             code = "145".into();
             plover = "PROTEST".into();
             mode = Some("riot".into());
             acled = Some(("Riots".into(), "Violent demonstration".into()));
-        } else if ss == "CVL" && ts == "CVL" {
+        } else if ss == "CVL" && (ts == "CVL" || ts.is_empty()) {
             acled = Some(("Riots".into(), "Mob violence".into()));
         }
+    }
+    // ACLED strategic developments for moves of armed forces: a show of force or a
+    // deployment changes a group's activity; a withdrawal that hands ground to another side
+    // ("withdrew …, allowing X to take over", "handed control to") is a non-violent transfer
+    let armed_src = matches!(
+        source.sector.as_deref(),
+        Some("MIL" | "REB" | "UAF" | "PRM" | "PKO")
+    ) || source.code.starts_with("IMG");
+    if acled.is_none() && plover == "MOBILIZE" && armed_src {
+        acled = Some((
+            "Strategic developments".into(),
+            "Change to group/activity".into(),
+        ));
+    }
+    if acled.is_none()
+        && plover == "RETREAT"
+        && armed_src
+        && matches!(mode.as_deref(), Some("withdraw" | "disarm"))
+    {
+        let handover =
+            (clause.start..sent.toks.len()).any(|j| coder.cues.is("handover", &sent.toks[j]));
+        acled = Some((
+            "Strategic developments".into(),
+            if handover {
+                "Non-violent transfer of territory".into()
+            } else {
+                "Change to group/activity".into()
+            },
+        ));
     }
     // ACLED
     if let Some((t, s)) = &mut acled {
@@ -921,9 +1222,36 @@ fn build(
         }
         let civilian_object = target.is_none()
             && (tl + 1..obj_end.min(tl + 6)).any(|j| coder.cues.is("civilian", &sent.toks[j]));
+        if s == "Government regains territory"
+            && (matches!(src_sector, "REB" | "UAF" | "PRM" | "OPP" | "CRM")
+                || source.code.starts_with("IMG"))
+        {
+            *s = "Non-state actor overtakes territory".into();
+        }
+        // ACLED's armed clash needs two armed sides: an attack whose other side is not
+        // armed (or not named) and whose trigger is not itself two-sided ("clashes",
+        // "fighting") is an attack on civilians
+        let armed = |sec: &str| {
+            matches!(
+                sec,
+                "MIL" | "REB" | "UAF" | "COP" | "PRM" | "PKO" | "SPY" | "GOV"
+            )
+        };
+        let armed_other = sent
+            .s
+            .actors
+            .iter()
+            .enumerate()
+            .any(|(i, a)| !src.contains(&i) && a.sector.as_deref().is_some_and(armed));
+        let two_sided = m
+            .toks
+            .iter()
+            .any(|&j| coder.cues.is("clash", &sent.toks[j]));
         if t == "Battles"
             && s == "Armed clash"
-            && (CIVILIAN_SECTORS.contains(&tgt_sector) || civilian_object)
+            && (CIVILIAN_SECTORS.contains(&tgt_sector)
+                || civilian_object
+                || (!armed(tgt_sector) && !armed_other && !two_sided))
         {
             *t = "Violence against civilians".into();
             *s = "Attack".into();
@@ -931,6 +1259,9 @@ fn build(
     }
     let acled =
         acled.filter(|_| matches!(status, Status::Occurred | Status::Claimed) || plover == "AGREE");
+    if !any_country && (acled.is_none() || status != Status::Occurred) {
+        return Built::Nothing;
+    }
 
     // evidence
     let text = &doc.article.text;
@@ -1015,6 +1346,14 @@ impl Sent<'_> {
     }
 }
 
+fn l_prec(l: &Option<Location>) -> &str {
+    l.as_ref().map(|l| l.precision.as_str()).unwrap_or("")
+}
+
+fn plover_is_violent(p: &str) -> bool {
+    matches!(p, "ASSAULT" | "COERCE")
+}
+
 /// The CAMEO 12x code for refusing the cooperative action `code`.
 fn refusal_code(code: &str) -> &'static str {
     match code {
@@ -1075,7 +1414,10 @@ fn status_of(
         return (Status::Denied, true);
     }
     if any_phrase("negation", near) || any_phrase("negation-verb", wide.max(scope)) {
-        return (Status::Denied, false);
+        // "will not accept", "would not meet": a negated future is a refusal
+        let future = (near.saturating_sub(2).max(clause.start)..t0)
+            .any(|j| matches!(toks[j].as_str(), "will" | "would" | "shall" | "'ll"));
+        return (Status::Denied, future);
     }
     let framed = sent.frame.iter().any(|&f| f);
     let sentence_conditional = sent
@@ -1179,6 +1521,10 @@ fn pick_location(
         let mut j = sp.start;
         while j > floor {
             let w = sent.toks[j - 1].as_str();
+            // "arrived in X": the trigger's own preposition places it too
+            if m.toks.contains(&(j - 1)) && coder.cues.is("locative", w) {
+                return true;
+            }
             if crate::sentence::is_barrier(w) || m.toks.contains(&(j - 1)) {
                 return false;
             }

@@ -76,7 +76,9 @@ fn agentless_passive_keeps_victim_as_target() {
     );
     let evs = coder().code(&d);
     let e = find(&evs, "ASSAULT");
-    assert_eq!(e.source.code, "---");
+    // no named agent: CAMEO's unidentified armed force of the place's country
+    assert_eq!(e.source.code, "MLIUAF");
+    assert!(e.source.text.is_empty());
     assert_eq!(tgt(e), Some("MLIMIL"));
     assert!(e.confidence < 0.6);
 }

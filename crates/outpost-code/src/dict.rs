@@ -1,7 +1,32 @@
 //! Loading the event dictionaries: trigger patterns (`dict/verbs.tsv`) and clause cue
 //! words (`dict/event_cues.tsv`). Formats are documented in `dict/README.md`.
 
-use std::collections::{HashMap, HashSet};
+/// FNV-1a: the dictionaries are looked up for every token, and their keys are short
+/// words, for which this is several times faster than the default SipHash.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastHash = std::hash::BuildHasherDefault<Fnv>;
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, FastHash>;
+pub(crate) type HashSet<K> = std::collections::HashSet<K, FastHash>;
 
 use crate::CodeError;
 use crate::cameo::{CameoTable, PLOVER_TYPES};
@@ -376,7 +401,7 @@ impl VerbDict {
 pub(crate) const TOPICS: [&str; 5] = ["mil", "econ", "hum", "jud", "intel"];
 
 /// Cue categories of `event_cues.tsv`.
-pub(crate) const CUE_CATEGORIES: [&str; 25] = [
+pub(crate) const CUE_CATEGORIES: [&str; 30] = [
     "negation",
     "negation-verb",
     "planned",
@@ -402,7 +427,20 @@ pub(crate) const CUE_CATEGORIES: [&str; 25] = [
     "disaster",
     "planned-verb",
     "refusal",
+    "means",
+    "protest",
+    "crime",
+    "handover",
+    "clash",
 ];
+
+/// Sub-categories of `means:NAME` cues (the weapon used, for ACLED sub-event types).
+pub(crate) const MEANS: [&str; 7] = [
+    "suicide", "chemical", "grenade", "ied", "drone", "air", "shelling",
+];
+
+/// Sub-categories of `protest:NAME` cues (what happened at a protest).
+pub(crate) const PROTEST_HOW: [&str; 4] = ["force", "violent", "intervention", "crowd"];
 
 /// Cue phrases by category; each phrase is a sequence of lower-case tokens.
 #[derive(Debug, Clone, Default)]
@@ -416,6 +454,13 @@ pub(crate) struct Cues {
 impl Cues {
     pub(crate) fn parse(text: &str, file: &str) -> Result<Cues, CodeError> {
         let mut c = Cues::default();
+        c.parse_into(text, file)?;
+        Ok(c)
+    }
+
+    /// Adds the cues of `text` (same format) to these.
+    pub(crate) fn parse_into(&mut self, text: &str, file: &str) -> Result<(), CodeError> {
+        let c = self;
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
             let l = raw.trim_end_matches('\r');
@@ -467,6 +512,25 @@ impl Cues {
                 }
                 continue;
             }
+            let base = match (base, topic) {
+                ("means", Some(t)) if MEANS.contains(&t) => cat,
+                ("protest", Some(t)) if PROTEST_HOW.contains(&t) => cat,
+                ("means" | "protest", _) => {
+                    return Err(CodeError::Parse {
+                        file: file.into(),
+                        line,
+                        message: format!(
+                            "`{base}` cues need `{base}:NAME` with NAME one of {:?}",
+                            if base == "means" {
+                                &MEANS[..]
+                            } else {
+                                &PROTEST_HOW[..]
+                            }
+                        ),
+                    });
+                }
+                (b, _) => b,
+            };
             if toks.len() == 1 {
                 c.words
                     .entry(base.to_string())
@@ -475,7 +539,20 @@ impl Cues {
             }
             c.phrases.entry(base.to_string()).or_default().push(toks);
         }
-        Ok(c)
+        Ok(())
+    }
+
+    /// Does any cue phrase of `cat` occur in `toks`?
+    pub(crate) fn occurs(&self, cat: &str, toks: &[String]) -> bool {
+        let Some(ps) = self.phrases.get(cat) else {
+            return false;
+        };
+        ps.iter().any(|p| {
+            p.len() <= toks.len()
+                && toks
+                    .windows(p.len())
+                    .any(|w| w.iter().zip(p.iter()).all(|(a, b)| a == b))
+        })
     }
 
     /// Is `w` a one-word cue of `cat`?
@@ -486,8 +563,9 @@ impl Cues {
     /// Does a cue phrase of `cat` end exactly at token `end` (exclusive)? Returns its start.
     pub(crate) fn phrase_ending(&self, cat: &str, toks: &[String], end: usize) -> Option<usize> {
         let ps = self.phrases.get(cat)?;
+        let last = toks.get(end.checked_sub(1)?)?;
         ps.iter()
-            .filter(|p| p.len() <= end)
+            .filter(|p| p.len() <= end && p.last() == Some(last))
             .filter(|p| {
                 let s = end - p.len();
                 toks[s..end].iter().zip(p.iter()).all(|(a, b)| a == b)
@@ -504,8 +582,9 @@ impl Cues {
         start: usize,
     ) -> Option<usize> {
         let ps = self.phrases.get(cat)?;
+        let first = toks.get(start)?;
         ps.iter()
-            .filter(|p| start + p.len() <= toks.len())
+            .filter(|p| start + p.len() <= toks.len() && p.first() == Some(first))
             .filter(|p| {
                 toks[start..start + p.len()]
                     .iter()

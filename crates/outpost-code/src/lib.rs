@@ -93,6 +93,19 @@ impl Coder {
         Ok(self)
     }
 
+    /// Adds trigger entries from `text` (the `verbs.tsv` format) read from a file called
+    /// `file` (for line-numbered errors). Same rules as [`Coder::with_user_dict`].
+    pub fn with_user_verbs(mut self, file: &str, text: &str) -> Result<Coder, CodeError> {
+        self.verbs.parse_into(text, file, &self.cameo)?;
+        Ok(self)
+    }
+
+    /// Adds clause cue words from `text` (the `event_cues.tsv` format) read from `file`.
+    pub fn with_user_cues(mut self, file: &str, text: &str) -> Result<Coder, CodeError> {
+        self.cues.parse_into(text, file)?;
+        Ok(self)
+    }
+
     /// Codes every sentence of the document into events (deduplicated by id).
     pub fn code(&self, doc: &outpost_core::AnnotatedDoc) -> Vec<outpost_core::Event> {
         coder::code_doc(self, doc)

@@ -122,7 +122,10 @@ pub(crate) fn is_barrier(t: &str) -> bool {
 }
 
 fn norm(t: &str) -> String {
-    let l = t.to_lowercase().replace(['’', '‘'], "'");
+    let mut l = t.to_lowercase();
+    if l.contains(['’', '‘']) {
+        l = l.replace(['’', '‘'], "'");
+    }
     if l.ends_with("n't") || l == "cannot" {
         "not".to_string()
     } else {

@@ -2,9 +2,10 @@
 """Reads the files of `cargo run -p outpost-export --example sample -- DIR` with the Python
 readers people use, and checks row counts, column types and a few values.
 
-Usage: python3 check_readers.py DIR
+Usage: python3 check_readers.py DIR [--all]
 Needs at least one of: pyarrow (pandas' Parquet engine), polars, duckdb. Readers that are
 not installed are reported and skipped; exits 1 if none is installed or any check fails.
+With --all (as CI runs it), every reader — pyarrow, pandas, polars, duckdb — must be there.
 """
 import csv
 import sys
@@ -12,7 +13,9 @@ from pathlib import Path
 
 
 def main() -> int:
-    d = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
+    args = [a for a in sys.argv[1:] if a != "--all"]
+    require_all = "--all" in sys.argv[1:]
+    d = Path(args[0] if args else ".")
     pq_path = d / "sample.parquet"
     failures, ran = [], 0
 
@@ -30,6 +33,7 @@ def main() -> int:
         try:
             import pandas as pd
             df = pd.read_parquet(pq_path)
+            ran += 1
             check("pandas", list(df["quad_class"]) == [1, 4, 1, 3], f"{list(df['quad_class'])}")
         except ImportError:
             print("pandas: not installed, skipped")
@@ -63,6 +67,9 @@ def main() -> int:
 
     for msg in failures:
         print("FAIL", msg)
+    if require_all and ran < 4:
+        print(f"--all: only {ran} of the 4 Parquet readers ran")
+        return 1
     if ran == 0:
         print("no Parquet reader installed (pip install pyarrow polars duckdb)")
         return 1

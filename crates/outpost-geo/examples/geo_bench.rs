@@ -3,7 +3,9 @@
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let gold = args.first().ok_or("usage: geo_bench GOLD.jsonl [--gold-spans] [--errors N]")?;
+    let gold = args
+        .first()
+        .ok_or("usage: geo_bench GOLD.jsonl [--gold-spans] [--errors N]")?;
     let spans = args.iter().any(|a| a == "--gold-spans");
     let errors = args
         .iter()

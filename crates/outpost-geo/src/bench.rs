@@ -114,7 +114,11 @@ impl GeoBenchReport {
     /// Recognition F1 (overlap).
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
     /// Recognition F1 with identical spans only.
     pub fn f1_exact(&self) -> f64 {
@@ -122,7 +126,11 @@ impl GeoBenchReport {
             ratio(self.matched_exact, self.predicted),
             ratio(self.matched_exact, self.gold),
         );
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
     /// Share of judged toponyms within 161 km.
     pub fn accuracy_161km(&self) -> f64 {
@@ -141,7 +149,11 @@ impl fmt::Display for GeoBenchReport {
         } else {
             "end to end (own recognition)"
         };
-        writeln!(f, "geo bench, {mode}: {} articles, {} gold toponyms", self.articles, self.gold)?;
+        writeln!(
+            f,
+            "geo bench, {mode}: {} articles, {} gold toponyms",
+            self.articles, self.gold
+        )?;
         if !self.gold_spans {
             writeln!(
                 f,
@@ -173,7 +185,8 @@ impl fmt::Display for GeoBenchReport {
             writeln!(f, "worst errors:")?;
         }
         for e in &self.errors {
-            let dist = e.km.map_or("unplaced".to_string(), |d| format!("{d:.0} km"));
+            let dist =
+                e.km.map_or("unplaced".to_string(), |d| format!("{d:.0} km"));
             let pred = e.predicted.as_ref().map_or("-".to_string(), |l| {
                 format!(
                     "{} ({}, {}) {:.2},{:.2} gn:{}",
@@ -247,7 +260,10 @@ fn read_gold(path: &Path) -> Result<Vec<GoldDoc>, BenchError> {
         };
         let mut toponyms = Vec::new();
         for t in v["toponyms"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
-            let num = |k: &str| t[k].as_f64().ok_or_else(|| bad(format!("toponym without {k}")));
+            let num = |k: &str| {
+                t[k].as_f64()
+                    .ok_or_else(|| bad(format!("toponym without {k}")))
+            };
             let (s, e) = (num("start")? as usize, num("end")? as usize);
             toponyms.push(GoldToponym {
                 start: byte_at(&text, s),
@@ -292,28 +308,29 @@ pub fn run(
         errors: Vec::new(),
     };
     let mut errs: Vec<ResolutionError> = Vec::new();
-    let mut judge = |r: &mut GeoBenchReport, d: &GoldDoc, g: &GoldToponym, loc: Option<Location>| {
-        r.judged += 1;
-        let dist = loc.as_ref().map(|l| km(l.lat, l.lon, g.lat, g.lon));
-        if dist.is_some_and(|x| x <= 161.0) {
-            r.within_161km += 1;
-        }
-        if let Some(id) = g.geonameid {
-            r.with_id += 1;
-            if loc.as_ref().and_then(|l| l.geonameid) == Some(id) {
-                r.exact_id += 1;
+    let mut judge =
+        |r: &mut GeoBenchReport, d: &GoldDoc, g: &GoldToponym, loc: Option<Location>| {
+            r.judged += 1;
+            let dist = loc.as_ref().map(|l| km(l.lat, l.lon, g.lat, g.lon));
+            if dist.is_some_and(|x| x <= 161.0) {
+                r.within_161km += 1;
             }
-        }
-        if dist.is_none_or(|x| x > 161.0) {
-            errs.push(ResolutionError {
-                article: d.id.clone(),
-                text: d.text.get(g.start..g.end).unwrap_or("").to_string(),
-                gold: (g.lat, g.lon, g.geonameid),
-                predicted: loc,
-                km: dist,
-            });
-        }
-    };
+            if let Some(id) = g.geonameid {
+                r.with_id += 1;
+                if loc.as_ref().and_then(|l| l.geonameid) == Some(id) {
+                    r.exact_id += 1;
+                }
+            }
+            if dist.is_none_or(|x| x > 161.0) {
+                errs.push(ResolutionError {
+                    article: d.id.clone(),
+                    text: d.text.get(g.start..g.end).unwrap_or("").to_string(),
+                    gold: (g.lat, g.lon, g.geonameid),
+                    predicted: loc,
+                    km: dist,
+                });
+            }
+        };
 
     // speed: one pass timed (repeated while short, for a stable figure)
     let work = |d: &GoldDoc| -> usize {
@@ -364,8 +381,7 @@ pub fn run(
         }
     }
     errs.sort_by(|a, b| {
-        b.km
-            .unwrap_or(f64::INFINITY)
+        b.km.unwrap_or(f64::INFINITY)
             .total_cmp(&a.km.unwrap_or(f64::INFINITY))
     });
     errs.truncate(errors);
@@ -402,8 +418,14 @@ gn:10\tPortville\t\tcapital\tAAA\t\t11\t11\t100000\t10\t\n";
         });
         writeln!(f, "{line}").unwrap();
         let r = run(f.path(), &g, false, 5).unwrap();
-        assert_eq!((r.gold, r.predicted, r.matched, r.matched_exact), (3, 3, 3, 3));
-        assert_eq!((r.judged, r.within_161km, r.with_id, r.exact_id), (3, 2, 2, 2));
+        assert_eq!(
+            (r.gold, r.predicted, r.matched, r.matched_exact),
+            (3, 3, 3, 3)
+        );
+        assert_eq!(
+            (r.judged, r.within_161km, r.with_id, r.exact_id),
+            (3, 2, 2, 2)
+        );
         assert_eq!(r.errors.len(), 1);
         assert_eq!(r.errors[0].text, "Alphaland");
         assert!(r.errors[0].km.unwrap() > 2000.0);

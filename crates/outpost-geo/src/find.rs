@@ -195,7 +195,7 @@ struct Finder<'a> {
 
 impl Finder<'_> {
     fn countries(&self, h: Hit) -> &[String] {
-        &self.g.target(h.pattern).countries
+        self.g.target(h.pattern).countries
     }
 
     /// The longest country-naming hit starting at `pos`.
@@ -426,7 +426,7 @@ pub(crate) fn prior(feature: Feature, population: u64, code: &str) -> f64 {
             1.5 + 0.8 * pop + bonus
         }
         Feature::Admin1 => 6.5,
-        Feature::Admin2 => 4.6,
+        Feature::Admin2 => 5.5,
         Feature::Region => 7.0,
         Feature::Border => 0.0,
     }
@@ -494,9 +494,11 @@ fn all_hits(g: &Gazetteer, text: &str) -> Vec<Hit> {
             if text[e..].starts_with('.') {
                 ends.push(e + 1);
             }
+            let mut longer = false;
             for end in ends {
                 let span = &text[s..end];
                 fold_key(span, &mut key);
+                longer = longer || g.is_prefix(&key);
                 let Some(k) = g.target_by_key(&key) else {
                     continue;
                 };
@@ -509,6 +511,9 @@ fn all_hits(g: &Gazetteer, text: &str) -> Vec<Hit> {
                         pattern: k,
                     });
                 }
+            }
+            if !longer {
+                break; // no name goes on from here
             }
         }
     }
@@ -523,28 +528,69 @@ fn caps_context(text: &str, start: usize, end: usize) -> bool {
     if text[line_start..start].trim().is_empty() {
         return true;
     }
+    // a dateline after a byline: "… Reuters. KABUL, May 2 -", "KABUL (AP) —"
+    let next = text[end..].trim_start_matches(' ').chars().next();
+    if sentence_initial(text, start) && matches!(next, Some(',' | '(' | '–' | '—' | '-')) {
+        return true;
+    }
     let before: String = text[..start].chars().rev().take(25).collect();
     let after: String = text[end..].chars().take(25).collect();
     !before.chars().any(char::is_lowercase) && !after.chars().any(char::is_lowercase)
 }
 
+/// True when a name at the start of a text, at `start..end`, is written as a dateline:
+/// in capitals, or followed by a comma, a bracket or a dash.
+fn is_dateline(text: &str, start: usize, end: usize) -> bool {
+    let span = &text[start..end];
+    let caps = span.chars().filter(|c| c.is_alphabetic()).count() >= 4
+        && !span.chars().any(char::is_lowercase);
+    let next = text[end..].trim_start_matches(' ').chars().next();
+    caps || matches!(next, Some(',' | '(' | '–' | '—' | '-' | ':'))
+}
+
 /// Words before a place name that mark a location ("in Kabul", "near Termez").
 const LOCATIVES: [&str; 14] = [
-    "in", "at", "near", "from", "to", "outside", "into", "across", "around", "towards",
-    "toward", "through", "inside", "via",
+    "in", "at", "near", "from", "to", "outside", "into", "across", "around", "towards", "toward",
+    "through", "inside", "via",
 ];
 
 /// Words after a demonym that show it is a people noun, a language or an actor, not a
 /// place ("the French said", "in English", "speak Russian").
 const NOT_ADJECTIVE_NEXT: [&str; 22] = [
-    "who", "said", "says", "are", "were", "is", "was", "have", "has", "had", "will", "would",
-    "language", "languages", "speaker", "speakers", "speaking", "translation", "version",
-    "subtitles", "word", "words",
+    "who",
+    "said",
+    "says",
+    "are",
+    "were",
+    "is",
+    "was",
+    "have",
+    "has",
+    "had",
+    "will",
+    "would",
+    "language",
+    "languages",
+    "speaker",
+    "speakers",
+    "speaking",
+    "translation",
+    "version",
+    "subtitles",
+    "word",
+    "words",
 ];
 
 /// Words before a demonym that make it a language ("speak Russian").
 const LANGUAGE_VERBS: [&str; 8] = [
-    "speak", "speaks", "spoke", "speaking", "spoken", "translated", "fluent", "learn",
+    "speak",
+    "speaks",
+    "spoke",
+    "speaking",
+    "spoken",
+    "translated",
+    "fluent",
+    "learn",
 ];
 
 /// The word before `pos` (letters only, lower-cased) and where it starts, skipping spaces.
@@ -564,7 +610,10 @@ fn sentence_initial(text: &str, pos: usize) -> bool {
     let head = text[..pos].trim_end_matches([' ', '"', '“', '‘', '\'', '(', '\t']);
     match head.chars().next_back() {
         None => true,
-        Some(c) => matches!(c, '.' | '!' | '?' | ':' | '\n' | '—' | '–' | '-' | '|' | '•'),
+        Some(c) => matches!(
+            c,
+            '.' | '!' | '?' | ':' | '\n' | '—' | '–' | '-' | '|' | '•'
+        ),
     }
 }
 
@@ -604,38 +653,97 @@ struct Context {
     dateline: Option<String>,
     /// Points of confidently placed mentions: (start, lat, lon).
     points: Vec<(usize, f64, f64)>,
+    /// The name (target) of the mention at each start offset: a name repeated in the text
+    /// supports its country once, and never supports itself.
+    patterns: HashMap<usize, usize>,
+    /// All country support (distinct country and name pairs), and how much of it each name
+    /// gives (see `seal`).
+    total: usize,
+    per_pattern: HashMap<usize, usize>,
+    /// Country → the distinct names supporting it.
+    distinct: HashMap<String, Vec<usize>>,
 }
 
 impl Context {
+    /// Counts the support once all mentions are in.
+    fn seal(&mut self) {
+        self.total = 0;
+        self.per_pattern.clear();
+        self.distinct.clear();
+        for (c, v) in &self.countries {
+            let mut ps: Vec<usize> = v.iter().map(|&s| self.pattern_at(s)).collect();
+            ps.sort_unstable();
+            ps.dedup();
+            self.total += ps.len();
+            for &p in &ps {
+                *self.per_pattern.entry(p).or_default() += 1;
+            }
+            self.distinct.insert(c.clone(), ps);
+        }
+    }
+
+    /// The name of the support entry at `start` (a unique pseudo-name when unknown).
+    fn pattern_at(&self, start: usize) -> usize {
+        self.patterns
+            .get(&start)
+            .copied()
+            .unwrap_or(usize::MAX - start)
+    }
+
+    /// Records a support entry of name `pattern` at `start` for country `c`.
+    fn add(&mut self, c: &str, start: usize, pattern: usize) {
+        self.patterns.insert(start, pattern);
+        self.countries.entry(c.to_string()).or_default().push(start);
+    }
+
     /// The bonus (a log-probability, ≤ 0) for a candidate in country `c`: the share of the
     /// text's country support that `c` has, the mention at `own` left out. Neutral when the
     /// text names no country.
     fn country_bonus(&self, c: &str, own: usize) -> f64 {
         let n = self.country_support(c, own) as f64
-            + if self.dateline.as_deref() == Some(c) { 2.0 } else { 0.0 };
-        let total: usize = self
-            .countries
-            .values()
-            .map(|v| v.iter().filter(|&&s| s != own).count())
-            .sum::<usize>()
-            + self.given.len();
+            + if self.dateline.as_deref() == Some(c) {
+                2.0
+            } else {
+                0.0
+            };
+        let at_own = self.per_pattern.get(&own).copied().unwrap_or(0);
+        let total = self.total - at_own + self.given.len();
         let total = total as f64 + if self.dateline.is_some() { 2.0 } else { 0.0 };
-        1.3 * ((n + 0.3) / (total + 1.0)).ln() - 1.3 * (0.3f64).ln()
+        1.6 * ((n + 0.3) / (total + 1.0)).ln() - 1.6 * (0.3f64).ln()
     }
 
-    /// Support for a country from mentions other than the one at `own`.
+    /// Support for a country from names other than `own` (each name counted once).
     fn country_support(&self, c: &str, own: usize) -> usize {
         let n = self
-            .countries
+            .distinct
             .get(c)
-            .map_or(0, |v| v.iter().filter(|&&s| s != own).count());
+            .map_or(0, |v| v.iter().filter(|&&p| p != own).count());
         n + usize::from(self.given.contains(c))
+    }
+
+    /// Distinct names (other than `own`) of places lying in region `a` of country `c`,
+    /// the region's own name left out.
+    fn region_places(&self, c: &str, a: &str, own: usize) -> usize {
+        let mut ps: Vec<usize> =
+            self.admin1
+                .get(&(c.to_string(), a.to_string()))
+                .map_or(Vec::new(), |v| {
+                    v.iter()
+                        .map(|&s| self.pattern_at(s))
+                        .filter(|&p| p != own)
+                        .collect()
+                });
+        ps.sort_unstable();
+        ps.dedup();
+        ps.len()
     }
 
     fn admin1_support(&self, c: &str, a: &str, own: usize) -> usize {
         self.admin1
             .get(&(c.to_string(), a.to_string()))
-            .map_or(0, |v| v.iter().filter(|&&s| s != own).count())
+            .map_or(0, |v| {
+                v.iter().filter(|&&s| self.pattern_at(s) != own).count()
+            })
     }
 }
 
@@ -671,6 +779,10 @@ struct Model<'a> {
     text: &'a str,
     /// hits by start offset
     by_start: HashMap<usize, Vec<Hit>>,
+    /// where hits end
+    ends: HashSet<usize>,
+    /// hits by end offset (the longest)
+    by_end: HashMap<usize, Hit>,
 }
 
 impl Model<'_> {
@@ -690,18 +802,112 @@ impl Model<'_> {
             .map(|h| h.pattern)
     }
 
+    /// True when `start` follows "Town, " and a candidate of that town lies in region
+    /// `region` of country `c`.
+    fn qualifies_town_before(&self, start: usize, c: &str, region: &str) -> bool {
+        let head = self.text[..start].trim_end_matches(' ');
+        let Some(head) = head.strip_suffix(',') else {
+            return false;
+        };
+        let Some(h) = self.by_end.get(&head.len()) else {
+            return false;
+        };
+        self.g.target(h.pattern).places.iter().take(60).any(|&j| {
+            let q = self.g.place(j);
+            q.feature != Feature::Admin1
+                && q.country.as_deref() == Some(c)
+                && q.admin1.as_deref() == Some(region)
+        })
+    }
+
+    /// True when the name at `start..end` is listed (", ", " and ", " or ", "/") next to a
+    /// name whose most likely reading is a first-level region.
+    fn listed_with_region(&self, start: usize, end: usize) -> bool {
+        let is_region = |h: &Hit| {
+            self.g
+                .target(h.pattern)
+                .places
+                .first()
+                .is_some_and(|&j| self.g.place(j).feature == Feature::Admin1)
+        };
+        let head = &self.text[..start];
+        let before = [", ", " and ", " or ", "/", ", and ", ", or "]
+            .iter()
+            .filter_map(|sep| head.strip_suffix(sep))
+            .filter_map(|h| self.by_end.get(&h.len()))
+            .any(is_region);
+        if before {
+            return true;
+        }
+        let tail = &self.text[end..];
+        [", ", " and ", " or ", "/"]
+            .iter()
+            .filter_map(|sep| tail.strip_prefix(sep).map(|_| end + sep.len()))
+            .filter_map(|p| self.by_start.get(&p).and_then(|v| v.first()))
+            .any(is_region)
+    }
+
     /// How well candidate `i` fits: prior plus context (`primary`: the text wrote the
     /// place's own name, not an alternate one).
-    fn score(&self, i: usize, primary: bool, own: usize, end: usize, ctx: &Context) -> f64 {
+    fn score(
+        &self,
+        i: usize,
+        primary: bool,
+        own: usize,
+        (start, end): (usize, usize),
+        ctx: &Context,
+    ) -> f64 {
         let p = self.g.place(i);
-        let mut s = self.g.prior(i) - if primary { 0.0 } else { 1.5 };
+        // a city of a million or more named like its own first-level region ("New York",
+        // "São Paulo") is written that way as often as by its own name: no alternate-name
+        // penalty
+        let region_named = || {
+            matches!(p.feature, Feature::City | Feature::Capital)
+                && p.population >= 1_000_000
+                && p.admin1
+                    .as_deref()
+                    .is_some_and(|a| a.eq_ignore_ascii_case(&self.text[start..end]))
+        };
+        let mut s = self.g.prior(i) - if primary || region_named() { 0.0 } else { 2.5 };
         if let Some(c) = p.country.as_deref() {
-            s += ctx.country_bonus(c, own);
+            let b = ctx.country_bonus(c, own);
+            // a country named outright is rarely a namesake: half the weight; and for a
+            // capital no lack of support outweighs much population
+            s += match p.feature {
+                Feature::Country => b.max(-2.0) / 2.0,
+                Feature::Capital => b.max(-2.5),
+                _ => b,
+            };
             if let Some(a) = p.admin1.as_deref()
                 && p.feature != Feature::Admin1
                 && ctx.admin1_support(c, a, own) > 0
             {
                 s += 2.5;
+            }
+            // a region that other places of the text lie in ("Washington" with Seattle and
+            // Tacoma named): 1.5 for each such name, at most three; not when a namesake town
+            // lies in the region itself ("New York"), which that support fits as well
+            let town_inside = || {
+                self.g.target(own).places.iter().any(|&j| {
+                    let q = self.g.place(j);
+                    j != i
+                        && q.country.as_deref() == Some(c)
+                        && q.admin1.as_deref() == Some(p.name.as_str())
+                })
+            };
+            if p.feature == Feature::Admin1 && !town_inside() {
+                let n = ctx.region_places(c, &p.name, own);
+                s += 1.5 * n.min(3) as f64;
+            }
+            if p.feature == Feature::Admin1 {
+                // the region of the town right before it ("Tacoma, Washington")
+                if self.qualifies_town_before(start, c, &p.name) {
+                    s += 6.0;
+                }
+                // listed with other regions ("California or Washington")
+                if self.listed_with_region(start, end) {
+                    s += 3.0;
+                }
             }
             if let Some(q) = self.qualifier(end) {
                 let t = self.g.target(q);
@@ -717,29 +923,95 @@ impl Model<'_> {
                 }
             }
         }
-        if matches!(p.feature, Feature::City | Feature::Capital | Feature::Admin2) {
+        if matches!(
+            p.feature,
+            Feature::City | Feature::Capital | Feature::Admin2
+        ) {
             let near = ctx
                 .points
                 .iter()
-                .filter(|(st, _, _)| *st != own)
+                .filter(|(st, _, _)| ctx.pattern_at(*st) != own)
                 .any(|&(_, la, lo)| km(p.lat, p.lon, la, lo) < 120.0);
             if near {
-                s += 1.5;
+                s += 1.0;
             }
         }
         s
     }
 
+    /// True when the text gives local evidence for candidate `i`: a place of its own
+    /// first-level region is named, a qualifier names its country or region, a confidently
+    /// placed town lies within 60 km, or the dateline is in its country.
+    fn local_evidence(&self, i: usize, own: usize, end: usize, ctx: &Context) -> bool {
+        let p = self.g.place(i);
+        let Some(c) = p.country.as_deref() else {
+            return false;
+        };
+        if ctx.dateline.as_deref() == Some(c) {
+            return true;
+        }
+        if let Some(a) = p.admin1.as_deref()
+            && ctx.admin1_support(c, a, own) > 0
+        {
+            return true;
+        }
+        if let Some(q) = self.qualifier(end) {
+            let t = self.g.target(q);
+            if t.countries.iter().any(|x| x == c)
+                || t.places.iter().any(|&j| {
+                    let r = self.g.place(j);
+                    r.feature == Feature::Admin1
+                        && r.country.as_deref() == Some(c)
+                        && p.admin1.as_deref() == Some(r.name.as_str())
+                })
+            {
+                return true;
+            }
+        }
+        ctx.points
+            .iter()
+            .filter(|(st, _, _)| ctx.pattern_at(*st) != own)
+            .any(|&(_, la, lo)| km(p.lat, p.lon, la, lo) < 60.0)
+    }
+
     /// The best candidate of a target for a mention at `start..end`.
-    fn best(&self, t: usize, start: usize, end: usize, ctx: &Context) -> Option<(usize, f64)> {
-        let t = self.g.target(t);
+    ///
+    /// Prominence guard: a small town or district (not [`major`], or under a tenth of the
+    /// population) that outscores a far more prominent namesake (a country, capital, region
+    /// or big city) only through country-level context is taken only with local evidence
+    /// (see `local_evidence`); else the prominent place is kept ("Cambridge" in a text
+    /// naming Washington stays the English city, not Cambridge, Maryland).
+    fn best(&self, k: usize, start: usize, end: usize, ctx: &Context) -> Option<(usize, f64)> {
+        let t = self.g.target(k);
         let mut best: Option<(usize, f64)> = None;
+        let mut top: Option<(usize, f64)> = None; // the most prominent candidate (by prior)
         let demonyms = t.demonym_rows.iter().map(|&i| (i, true));
-        let places = t.places.iter().copied().zip(t.primary.iter().copied()).take(60);
+        let places = t
+            .places
+            .iter()
+            .copied()
+            .zip(t.primary.iter().copied())
+            .take(60);
         for (i, primary) in places.chain(demonyms) {
-            let sc = self.score(i, primary, start, end, ctx);
+            let sc = self.score(i, primary, k, (start, end), ctx);
             if best.is_none_or(|(_, b)| sc > b) {
                 best = Some((i, sc));
+            }
+            let pr = self.g.prior(i) - if primary { 0.0 } else { 2.5 };
+            if top.is_none_or(|(j, _)| pr > self.g.prior(j)) && primary {
+                top = Some((i, sc));
+            }
+        }
+        if let (Some((bi, _)), Some((ti, ts))) = (best, top)
+            && bi != ti
+        {
+            let b = self.g.place(bi);
+            let p = self.g.place(ti);
+            let small = matches!(b.feature, Feature::City | Feature::Admin2)
+                && (!major(b) || b.population.saturating_mul(10) < p.population);
+            let prominent = major(p) && b.country != p.country;
+            if small && prominent && !self.local_evidence(bi, k, end, ctx) {
+                return Some((ti, ts));
             }
         }
         best
@@ -747,11 +1019,14 @@ impl Model<'_> {
 }
 
 /// Adds the countries (and regions) a resolved mention supports to `ctx`.
-fn support(g: &Gazetteer, ctx: &mut Context, start: usize, p: &Place, confident: bool) {
+fn support(ctx: &mut Context, start: usize, pattern: usize, p: &Place, confident: bool) {
     if let Some(c) = &p.country {
-        ctx.countries.entry(c.clone()).or_default().push(start);
+        ctx.add(c, start, pattern);
         if let Some(a) = &p.admin1
-            && matches!(p.feature, Feature::Admin1 | Feature::Capital | Feature::City | Feature::Admin2)
+            && matches!(
+                p.feature,
+                Feature::Admin1 | Feature::Capital | Feature::City | Feature::Admin2
+            )
             && (p.feature == Feature::Admin1 || confident)
         {
             ctx.admin1
@@ -759,11 +1034,15 @@ fn support(g: &Gazetteer, ctx: &mut Context, start: usize, p: &Place, confident:
                 .or_default()
                 .push(start);
         }
-        if confident && matches!(p.feature, Feature::City | Feature::Capital | Feature::Admin2) {
+        if confident
+            && matches!(
+                p.feature,
+                Feature::City | Feature::Capital | Feature::Admin2
+            )
+        {
             ctx.points.push((start, p.lat, p.lon));
         }
     }
-    let _ = g;
 }
 
 fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Analysis {
@@ -781,9 +1060,25 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
         text,
         country_hits,
     };
-    let borders = finder.borders(&hits);
-    let model = Model { g, text, by_start };
-    let outside = |h: &Hit, bs: &[BorderHit]| bs.iter().all(|b| h.end <= b.start || h.start >= b.end);
+    let lower = text.to_lowercase();
+    let any_border = ["border", "frontier", "boundar"]
+        .iter()
+        .any(|w| lower.contains(w));
+    let borders = if any_border {
+        finder.borders(&hits)
+    } else {
+        Vec::new()
+    };
+    let ends: HashSet<usize> = hits.iter().map(|h| h.end).collect();
+    let model = Model {
+        g,
+        text,
+        by_start,
+        ends: ends.clone(),
+        by_end: index_ends(&hits),
+    };
+    let outside =
+        |h: &Hit, bs: &[BorderHit]| bs.iter().all(|b| h.end <= b.start || h.start >= b.end);
 
     // 1. a first context from the safe hits: country names, demonyms, major places
     let mut ctx = Context {
@@ -794,12 +1089,12 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
         let t = g.target(h.pattern);
         if t.demonym && t.places.is_empty() {
             if let Some(c) = t.countries.first() {
-                ctx.countries.entry(c.clone()).or_default().push(h.start);
+                ctx.add(c, h.start, h.pattern);
             }
         } else if let Some(&i) = t.places.first() {
             let p = g.place(i);
             if major(p) && !after_title(text, h.start) {
-                support(g, &mut ctx, h.start, p, false);
+                support(&mut ctx, h.start, h.pattern, p, false);
             }
         }
     }
@@ -808,29 +1103,60 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
             ctx.countries.entry(c.clone()).or_default().push(b.start);
         }
     }
-    // the dateline: a place at the very start of the text
+    ctx.seal();
+    // the dateline: a place at the very start of the text, written in capitals or followed
+    // by a comma, a bracket or a dash ("KABUL -", "Kabul, May 2"; not a headline such as
+    // "U.S. urges …")
     if let Some(h) = hits.iter().find(|h| text[..h.start].trim().is_empty())
+        && is_dateline(text, h.start, h.end)
         && let Some((i, _)) = model.best(h.pattern, h.start, h.end, &ctx)
     {
         ctx.dateline = g.place(i).country.clone();
     }
 
-    // 2. recognition filters
+    // 2. recognition filters; surnames seen after a first name are persons in the whole text
+    let mut persons: HashSet<&str> = HashSet::new();
+    for h in &hits {
+        let t = g.target(h.pattern);
+        let name_like = t
+            .places
+            .iter()
+            .zip(t.primary)
+            .any(|(&i, &prim)| prim && g.row(i).person != 0);
+        if name_like && person_context(text, *h, &ends) {
+            persons.insert(&text[h.start..h.end]);
+        }
+    }
     let mut cands: Vec<Mention> = Vec::new();
     for &h in &hits {
         if !outside(&h, &borders) || after_title(text, h.start) {
             continue;
         }
+        if persons.contains(&text[h.start..h.end]) {
+            let t = g.target(h.pattern);
+            let named = t.places.first().is_some_and(|&i| {
+                matches!(g.place(i).feature, Feature::Country | Feature::Capital)
+            });
+            if !named || person_context(text, h, &ends) {
+                continue;
+            }
+        }
         let t = g.target(h.pattern);
         let minor_places = t.places.first().is_none_or(|&i| !major(g.place(i)));
         if t.demonym && minor_places {
             if demonyms && demonym_as_adjective(text, h) {
-                cands.push(Mention { hit: h, demonym: true });
+                cands.push(Mention {
+                    hit: h,
+                    demonym: true,
+                });
             }
             continue;
         }
         if keep_place(&model, h, &ctx) {
-            cands.push(Mention { hit: h, demonym: false });
+            cands.push(Mention {
+                hit: h,
+                demonym: false,
+            });
         }
     }
     // longest first, then leftmost, not overlapping
@@ -850,47 +1176,46 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
     }
     chosen.sort_by_key(|m| m.hit.start);
 
-    // 3. the context of the chosen mentions, resolved once without it
-    let mut ctx2 = Context {
-        given: ctx.given.clone(),
-        dateline: ctx.dateline.clone(),
-        ..Context::default()
+    // 3. the context of the chosen mentions, resolved with the first context (one more
+    // round was tried: it changed as many readings for the worse as for the better)
+    let rebuild = |prev: &Context| {
+        let mut next = Context {
+            given: prev.given.clone(),
+            dateline: prev.dateline.clone(),
+            ..Context::default()
+        };
+        for m in &chosen {
+            let t = g.target(m.hit.pattern);
+            if m.demonym || t.places.is_empty() {
+                if let Some(c) = t.countries.first() {
+                    next.add(c, m.hit.start, m.hit.pattern);
+                }
+                continue;
+            }
+            if let Some((i, _)) = model.best(m.hit.pattern, m.hit.start, m.hit.end, prev) {
+                let p = g.place(i);
+                let single = t.places.iter().all(|&j| g.place(j).country == p.country);
+                support(&mut next, m.hit.start, m.hit.pattern, p, major(p) || single);
+            }
+        }
+        // demonyms not emitted still tell the country
+        if !demonyms {
+            for h in &hits {
+                let t = g.target(h.pattern);
+                if t.demonym && t.places.is_empty() && t.countries.len() == 1 {
+                    next.add(&t.countries[0], h.start, h.pattern);
+                }
+            }
+        }
+        for b in &borders {
+            for c in [&b.a, &b.b] {
+                next.countries.entry(c.clone()).or_default().push(b.start);
+            }
+        }
+        next.seal();
+        next
     };
-    for m in &chosen {
-        let t = g.target(m.hit.pattern);
-        if m.demonym || t.places.is_empty() {
-            if let Some(c) = t.countries.first() {
-                ctx2.countries.entry(c.clone()).or_default().push(m.hit.start);
-            }
-            continue;
-        }
-        if let Some((i, _)) = model.best(m.hit.pattern, m.hit.start, m.hit.end, &ctx) {
-            let p = g.place(i);
-            let single = t
-                .places
-                .iter()
-                .all(|&j| g.place(j).country == p.country);
-            support(g, &mut ctx2, m.hit.start, p, major(p) || single);
-        }
-    }
-    // demonyms not emitted still tell the country
-    if !demonyms {
-        for h in &hits {
-            let t = g.target(h.pattern);
-            if t.demonym && t.places.is_empty() && t.countries.len() == 1 {
-                ctx2.countries
-                    .entry(t.countries[0].clone())
-                    .or_default()
-                    .push(h.start);
-            }
-        }
-    }
-    for b in &borders {
-        for c in [&b.a, &b.b] {
-            ctx2.countries.entry(c.clone()).or_default().push(b.start);
-        }
-    }
-
+    let ctx2 = rebuild(&ctx);
     // one-country border phrases, resolved against the countries named around them
     let mut named: Vec<(usize, String)> = Vec::new();
     for (c, v) in &ctx2.countries {
@@ -899,7 +1224,11 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
         }
     }
     named.sort();
-    let singles = finder.single_borders(&hits, &borders, &named, &ctx2.given);
+    let singles = if any_border {
+        finder.single_borders(&hits, &borders, &named, &ctx2.given)
+    } else {
+        Vec::new()
+    };
     let mut borders = borders;
     for b in singles {
         if borders.iter().all(|k| b.end <= k.start || b.start >= k.end) {
@@ -922,9 +1251,54 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
     }
 }
 
+/// Words that may stand capitalised before a place name without making it a person's
+/// surname ("In Kabul", "North Darfur", "New Delhi").
+const NOT_FIRST_NAMES: [&str; 44] = [
+    "the", "in", "at", "on", "of", "from", "to", "and", "or", "but", "for", "with", "by", "as",
+    "after", "before", "near", "while", "when", "if", "since", "across", "into", "outside",
+    "inside", "a", "an", "this", "that", "north", "south", "east", "west", "northern", "southern",
+    "eastern", "western", "central", "greater", "upper", "lower", "new", "old", "downtown",
+];
+
+/// True when a one-word name at `h` follows a capitalised word that looks like a first name
+/// ("Ashley Sutton", "Mat Jackson"): not a function word, not a place itself, not in capitals.
+fn person_context(text: &str, h: Hit, hit_ends: &HashSet<usize>) -> bool {
+    let span = &text[h.start..h.end];
+    if span.contains(' ') || span.contains('-') {
+        return false;
+    }
+    let Some((prev, ps)) = word_before(text, h.start) else {
+        return false;
+    };
+    let pe = ps + prev.len();
+    // only spaces between, and the previous word written with a capital and lower case
+    if !text[pe..h.start].chars().all(|c| c == ' ') || prev.len() < 2 {
+        return false;
+    }
+    let orig = &text[ps..pe];
+    let mut cs = orig.chars();
+    let capital = cs.next().is_some_and(char::is_uppercase);
+    let rest_lower = cs.all(char::is_lowercase);
+    capital
+        && rest_lower
+        && !NOT_FIRST_NAMES.contains(&prev.as_str())
+        && !PERSON_TITLES.contains(&prev.as_str())
+        && !hit_ends.contains(&pe)
+}
+
+/// True when a lower-case word is joined by a hyphen right after `end` ("-backed",
+/// "-based"): the name before it is used as an adjective of place.
+fn hyphen_suffix(text: &str, end: usize) -> bool {
+    let mut cs = text[end..].chars();
+    cs.next() == Some('-') && cs.next().is_some_and(char::is_lowercase)
+}
+
 /// True when a demonym at `h` is used as an adjective of place ("Russian troops", "the
 /// Afghan side"), not as a people noun, a language, or a border actor.
 fn demonym_as_adjective(text: &str, h: Hit) -> bool {
+    if hyphen_suffix(text, h.end) {
+        return true; // "Russian-backed", "Turkish-led"
+    }
     let Some((next, _)) = word_after(text, h.end) else {
         return false;
     };
@@ -952,20 +1326,18 @@ fn keep_place(m: &Model<'_>, h: Hit, ctx: &Context) -> bool {
     let p = g.place(bi);
     let words = span.split([' ', '-']).filter(|w| !w.is_empty()).count();
     let is_major = major(p);
-    let big = matches!(p.feature, Feature::Country | Feature::Capital)
-        || p.population >= 1_000_000;
+    let big = matches!(p.feature, Feature::Country | Feature::Capital) || p.population >= 1_000_000;
     // how common the name is as a word: only when written as the place's own name
     let freq = t
         .places
         .iter()
-        .map(|&i| g.place(i))
-        .filter(|q| q.name.eq_ignore_ascii_case(span) || q.name == span)
-        .map(|q| q.freq)
+        .zip(t.primary)
+        .filter(|(_, prim)| **prim)
+        .map(|(&i, _)| g.row(i).freq)
         .fold(0.0f32, f32::max);
-    let supported = p
-        .country
-        .as_deref()
-        .is_some_and(|c| ctx.country_support(c, h.start) > 0 || ctx.dateline.as_deref() == Some(c));
+    let supported = p.country.as_deref().is_some_and(|c| {
+        ctx.country_support(c, h.pattern) > 0 || ctx.dateline.as_deref() == Some(c)
+    });
     let qualified = m.qualifier(h.end).is_some_and(|q| {
         let qt = g.target(q);
         t.places.iter().any(|&i| {
@@ -979,18 +1351,66 @@ fn keep_place(m: &Model<'_>, h: Hit, ctx: &Context) -> bool {
             })
         })
     });
-    let locative = word_before(text, h.start)
-        .is_some_and(|(w, _)| LOCATIVES.contains(&w.as_str()));
+    // "in Kabul", "Kabul-based", "Ms Reyes, of Hayes,"
+    let locative = word_before(text, h.start).is_some_and(|(w, ws)| {
+        LOCATIVES.contains(&w.as_str()) || (w == "of" && text[..ws].trim_end().ends_with(','))
+    }) || hyphen_suffix(text, h.end);
     let initial = sentence_initial(text, h.start);
     // abbreviations such as "Calif." or "Ga." only right after "Town, "
-    if span.ends_with('.') && p.feature == Feature::Admin1 && !text[..h.start].trim_end().ends_with(',') {
+    if span.ends_with('.')
+        && p.feature == Feature::Admin1
+        && !text[..h.start].trim_end().ends_with(',')
+    {
         return false;
     }
-    if span.chars().count() <= 2 && p.feature != Feature::Country {
+    // two letters ("EU", "BC"): a country or area as written, or a region code after "Town, "
+    let after_comma = text[..h.start].trim_end().ends_with(',');
+    if span.chars().count() <= 2
+        && !matches!(p.feature, Feature::Country | Feature::Region)
+        && !(p.feature == Feature::Admin1 && after_comma)
+    {
         return false;
     }
+    // a qualifier itself: "Brands Hatch, Kent", "Fresno, Calif."
+    let after_place = {
+        let head = text[..h.start].trim_end_matches(' ');
+        head.ends_with(',') && m.ends.contains(&(head.len() - 1))
+    };
+    let qualified = qualified || after_place;
     if freq >= 4.0 && !big {
-        return qualified || (locative && supported && !initial);
+        return qualified || (locative && !initial && (supported || p.population >= 100_000));
+    }
+    // common first names and surnames ("Mary", "Sutton"): a person unless placed
+    let person = if big {
+        0
+    } else {
+        t.places
+            .iter()
+            .zip(t.primary)
+            .filter(|(_, prim)| **prim)
+            .map(|(&i, _)| g.row(i).person)
+            .fold(0, |a, b| a | b)
+    };
+    if person != 0 && words == 1 && !qualified {
+        let next_cap = word_after(text, h.end).is_some_and(|(w, _)| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && !NOT_FIRST_NAMES.contains(&w.to_lowercase().as_str())
+        });
+        if person & 1 != 0 && next_cap {
+            return false;
+        }
+        if p.feature != Feature::Admin1 && !(supported && locative) {
+            return false;
+        }
+    }
+    // a small place written under an alternate name ("Alfa" for Alpha): only when placed
+    let own_name = t
+        .places
+        .iter()
+        .zip(t.primary)
+        .any(|(&i, &prim)| prim && i == bi);
+    if !(own_name || is_major || qualified || (supported && locative)) {
+        return false;
     }
     if freq >= 3.0 && !is_major && !(supported || qualified) {
         return false;
@@ -1003,9 +1423,8 @@ fn keep_place(m: &Model<'_>, h: Hit, ctx: &Context) -> bool {
         let next_cap = word_after(text, h.end)
             .is_some_and(|(w, _)| w.chars().next().is_some_and(char::is_uppercase));
         let prev_cap = !initial
-            && word_before(text, h.start).is_some_and(|(_, s)| {
-                text[s..].chars().next().is_some_and(char::is_uppercase)
-            });
+            && word_before(text, h.start)
+                .is_some_and(|(_, s)| text[s..].chars().next().is_some_and(char::is_uppercase));
         if next_cap || prev_cap {
             return false;
         }
@@ -1036,6 +1455,8 @@ pub(crate) fn find(
         g,
         text,
         by_start: index_hits(&a.hits),
+        ends: a.hits.iter().map(|h| h.end).collect(),
+        by_end: index_ends(&a.hits),
     };
     let mut out: Vec<PlaceMention> = Vec::new();
     for m in &a.chosen {
@@ -1072,6 +1493,36 @@ pub(crate) fn find(
         });
     }
     for b in &a.borders {
+        if demonyms {
+            // full geoparsing names each country of the phrase ("U.S.-Mexico border")
+            let mut end = b.start;
+            for h in a
+                .hits
+                .iter()
+                .filter(|h| h.start >= b.start && h.end <= b.end)
+            {
+                let t = g.target(h.pattern);
+                let Some(c) = t.countries.first() else {
+                    continue;
+                };
+                if h.start < end {
+                    continue;
+                }
+                end = h.end;
+                out.push(PlaceMention {
+                    start: h.start,
+                    end: h.end,
+                    text: text[h.start..h.end].to_string(),
+                    feature: if t.demonym && t.places.is_empty() {
+                        "demonym".to_string()
+                    } else {
+                        Feature::Country.mention_feature().to_string()
+                    },
+                    location: g.country(c),
+                });
+            }
+            continue;
+        }
         out.push(PlaceMention {
             start: b.start,
             end: b.end,
@@ -1082,6 +1533,17 @@ pub(crate) fn find(
     }
     out.sort_by_key(|m| m.start);
     out
+}
+
+fn index_ends(hits: &[Hit]) -> HashMap<usize, Hit> {
+    let mut by_end: HashMap<usize, Hit> = HashMap::new();
+    for &h in hits {
+        let e = by_end.entry(h.end).or_insert(h);
+        if h.start < e.start {
+            *e = h;
+        }
+    }
+    by_end
 }
 
 fn index_hits(hits: &[Hit]) -> HashMap<usize, Vec<Hit>> {
@@ -1100,7 +1562,149 @@ fn safe_inside(g: &Gazetteer, h: &Hit) -> bool {
         return t.demonym;
     }
     let p = g.place(t.places[0]);
-    major(p) && p.freq < 3.0
+    matches!(p.feature, Feature::Country | Feature::Capital) || (major(p) && p.freq < 3.0)
+}
+
+/// The place an article is about (the fallback for a span the gazetteer does not know).
+///
+/// The country: the one the text's place names (not demonyms, which name actors) lie in
+/// most often, the dateline counting two; when no place is named, the country with most
+/// support of any kind. Within it, the town (or second-level region) named most often,
+/// a mention of its first-level region counting as one more; ties go to the more populous
+/// and then the first named; else its most often named first-level region; else the
+/// country.
+fn focus(g: &Gazetteer, model: &Model<'_>, a: &Analysis) -> Option<outpost_core::Location> {
+    // (place, level, count, first)
+    let mut counts: Vec<(usize, u8, usize, usize)> = Vec::new();
+    let mut per_country: HashMap<String, usize> = HashMap::new();
+    let mut regions: HashSet<(String, String)> = HashSet::new();
+    for m in &a.chosen {
+        if m.demonym {
+            continue;
+        }
+        let Some((i, _)) = model.best(m.hit.pattern, m.hit.start, m.hit.end, &a.ctx) else {
+            continue;
+        };
+        let p = g.place(i);
+        if let Some(c) = &p.country {
+            *per_country.entry(c.clone()).or_default() += 1;
+            if p.feature == Feature::Admin1 {
+                regions.insert((c.clone(), p.name.clone()));
+            }
+        }
+        // only places named by their own name (or a major place by another name: "the
+        // White House"), and no common first name or surname
+        let t = g.target(m.hit.pattern);
+        let own = t
+            .places
+            .iter()
+            .zip(t.primary)
+            .any(|(&j, &prim)| prim && j == i);
+        if !(own || major(p)) || g.row(i).person != 0 {
+            continue;
+        }
+        let level = match p.feature {
+            Feature::City | Feature::Capital | Feature::Admin2 => 0,
+            Feature::Admin1 => 1,
+            Feature::Country => 2,
+            Feature::Region | Feature::Border => continue,
+        };
+        // a small place with no local evidence (its region, a town nearby, a qualifier)
+        // may be a namesake or a person: its repeats do not count
+        let repeats = major(p)
+            || model.local_evidence(i, m.hit.pattern, m.hit.end, &a.ctx)
+            || g.target(m.hit.pattern).places.len() == 1;
+        match counts.iter_mut().find(|c| c.0 == i) {
+            Some(c) => c.2 += usize::from(repeats),
+            None => counts.push((i, level, 1, m.hit.start)),
+        }
+    }
+    let dateline = |c: &str| {
+        if a.ctx.dateline.as_deref() == Some(c) {
+            2
+        } else {
+            0
+        }
+    };
+    let top = if per_country.is_empty() {
+        a.ctx
+            .countries
+            .iter()
+            .map(|(c, v)| (v.len() + dateline(c), std::cmp::Reverse(c.clone())))
+            .max()
+    } else {
+        per_country
+            .iter()
+            .map(|(c, n)| (n + dateline(c), std::cmp::Reverse(c.clone())))
+            .max()
+    }
+    .map(|(_, c)| c.0);
+    counts
+        .iter()
+        .filter(|c| top.is_none() || g.place(c.0).country == top)
+        .min_by_key(|c| {
+            let p = g.place(c.0);
+            let in_named_region =
+                p.admin1
+                    .as_ref()
+                    .zip(p.country.as_ref())
+                    .is_some_and(|(r, k)| {
+                        p.feature != Feature::Admin1 && regions.contains(&(k.clone(), r.clone()))
+                    });
+            let n = c.2 + usize::from(in_named_region);
+            (c.1, usize::MAX - n, u64::MAX - p.population, c.3)
+        })
+        .map(|c| g.place(c.0).location())
+        .or_else(|| top.and_then(|c| g.country(&c)))
+}
+
+/// Suffix rules from an adjective or inhabitant noun to its place name: (ending, what
+/// replaces it), tried in order ("Sicilian" → "Sicilia", "Sicily"; "Texan" → "Texas").
+const ADJECTIVE_SUFFIXES: [(&str, &str); 15] = [
+    ("ian", "ia"),
+    ("ian", "y"),
+    ("ian", "a"),
+    ("ian", ""),
+    ("an", "a"),
+    ("an", "as"),
+    ("an", ""),
+    ("can", "co"),
+    ("ese", "a"),
+    ("ese", "o"),
+    ("ese", ""),
+    ("er", ""),
+    ("ite", ""),
+    ("ite", "e"),
+    ("ish", "and"),
+];
+
+/// The target of the place an adjective or inhabitant noun (`span`, one capitalised
+/// word or a many-word name ending in one) is derived from, by [`ADJECTIVE_SUFFIXES`];
+/// only a major place (see `major`) is taken.
+fn place_of_adjective(g: &Gazetteer, span: &str, key: &mut String) -> Option<usize> {
+    if !span.chars().next().is_some_and(char::is_uppercase)
+        || !span.chars().all(|c| c.is_alphabetic() || c == ' ')
+    {
+        return None;
+    }
+    for (end, repl) in ADJECTIVE_SUFFIXES {
+        let Some(stem) = span.strip_suffix(end) else {
+            continue;
+        };
+        if stem.chars().count() < 3 {
+            continue;
+        }
+        let name = format!("{stem}{repl}");
+        fold_key(&name, key);
+        let Some(k) = g.target_by_key(key) else {
+            continue;
+        };
+        let t = g.target(k);
+        if t.places.first().is_some_and(|&i| major(g.place(i))) {
+            return Some(k);
+        }
+    }
+    None
 }
 
 /// Resolves given byte spans of `text` (see [`Gazetteer::resolve_spans`]).
@@ -1114,7 +1718,10 @@ pub(crate) fn resolve_spans(
         g,
         text,
         by_start: index_hits(&a.hits),
+        ends: a.hits.iter().map(|h| h.end).collect(),
+        by_end: index_ends(&a.hits),
     };
+    let focus = focus(g, &model, &a);
     let mut key = String::new();
     spans
         .iter()
@@ -1140,26 +1747,26 @@ pub(crate) fn resolve_spans(
                 }
             }
             if target.is_none() {
-                // a name the recogniser kept, else a safe one (a major place, no common word)
-                let inside = |h: &&Hit| h.start >= s && h.end <= e;
-                let longest = |v: Vec<Hit>| {
-                    v.into_iter()
-                        .max_by_key(|h| (h.end - h.start, usize::MAX - h.start))
-                        .map(|h| (h.pattern, h.start, h.end))
-                };
-                target = longest(a.chosen.iter().map(|m| m.hit).filter(|h| inside(&h)).collect())
-                    .or_else(|| {
-                        longest(
-                            a.hits
-                                .iter()
-                                .filter(inside)
-                                .filter(|h| safe_inside(g, h))
-                                .copied()
-                                .collect(),
-                        )
-                    });
+                // an adjective of a place ("Sicilian", "Floridian", "Havanese", "New
+                // Yorker"): the place, when it is a major one
+                target = place_of_adjective(g, span, &mut key).map(|k| (k, s, e));
             }
-            let (k, ts, te) = target?;
+            if target.is_none() {
+                // a place name inside the span that the recogniser kept ("Kenya" in "Kenya
+                // Airways"; demonyms name the owner, not the place: "Russian Embassy")
+                target = a
+                    .chosen
+                    .iter()
+                    .filter(|m| !m.demonym && m.hit.start >= s && m.hit.end <= e)
+                    .filter(|m| safe_inside(g, &m.hit))
+                    .max_by_key(|m| (m.hit.end - m.hit.start, usize::MAX - m.hit.start))
+                    .map(|m| (m.hit.pattern, m.hit.start, m.hit.end));
+            }
+            let Some((k, ts, te)) = target else {
+                // a street, building or site the gazetteer does not hold: the place the
+                // article is about
+                return focus.clone();
+            };
             let (i, _) = model.best(k, ts, te, &a.ctx)?;
             Some(g.place(i).location())
         })

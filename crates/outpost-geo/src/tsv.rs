@@ -7,7 +7,7 @@
 use crate::{Feature, GeoError, Place};
 
 /// The column names, in order, of the header line.
-pub(crate) const HEADER: [&str; 13] = [
+pub(crate) const HEADER: [&str; 14] = [
     "id",
     "name",
     "alt_names",
@@ -21,6 +21,7 @@ pub(crate) const HEADER: [&str; 13] = [
     "demonyms",
     "code",
     "freq",
+    "person",
 ];
 
 fn err(source: &str, line: usize, message: impl Into<String>) -> GeoError {
@@ -51,6 +52,8 @@ pub(crate) struct Row {
     pub(crate) freq: f32,
     /// GeoNames feature code, left-aligned, space-padded (`PPLA `).
     pub(crate) code: [u8; 5],
+    /// The name is a common first name (bit 1) or surname (bit 2).
+    pub(crate) person: u8,
     /// Byte ranges (in the whole text) of the id, name, alt_names, iso3 and demonyms fields.
     pub(crate) spans: [(u32, u32); 5],
 }
@@ -77,11 +80,12 @@ pub(crate) struct Fields<'a> {
     pub(crate) demonyms: &'a str,
     pub(crate) code: &'a str,
     pub(crate) freq: f32,
+    pub(crate) person: u8,
 }
 
 /// Splits and checks one data line; errors are messages without position.
 pub(crate) fn fields(line: &str) -> Result<Fields<'_>, String> {
-    let mut cols: [&str; 13] = [""; 13];
+    let mut cols: [&str; 14] = [""; 14];
     let mut n = 0;
     for c in line.split('\t') {
         if n == cols.len() {
@@ -92,7 +96,9 @@ pub(crate) fn fields(line: &str) -> Result<Fields<'_>, String> {
         n += 1;
     }
     if !(10..=HEADER.len()).contains(&n) {
-        return Err(format!("expected 10 to 13 tab-separated columns, found {n}"));
+        return Err(format!(
+            "expected 10 to 14 tab-separated columns, found {n}"
+        ));
     }
     let field = |k: usize| cols[k];
     let id = field(0);
@@ -158,7 +164,15 @@ pub(crate) fn fields(line: &str) -> Result<Fields<'_>, String> {
             .filter(|v| (0.0..=9.0).contains(v))
             .ok_or_else(|| format!("bad word frequency '{s}'"))?,
     };
+    let person = match field(13) {
+        "" => 0,
+        "F" => 1,
+        "L" => 2,
+        "FL" => 3,
+        s => return Err(format!("bad person flag '{s}' (F, L, FL or empty)")),
+    };
     Ok(Fields {
+        person,
         id,
         name,
         alt_names: field(2),
@@ -180,10 +194,18 @@ pub(crate) fn fields(line: &str) -> Result<Fields<'_>, String> {
 ///
 /// Blank lines and lines starting with `#` are skipped; a line starting with `id\t` is the
 /// header and must list the known columns in order. Errors carry 1-based line numbers.
-pub(crate) fn parse(text: &str, base: usize, source: &str) -> Result<Vec<Row>, GeoError> {
+///
+/// With `trusted` (the embedded file), duplicate ids are left to the index to find, which
+/// saves a pass over a hash set at start-up.
+pub(crate) fn parse(
+    text: &str,
+    base: usize,
+    source: &str,
+    trusted: bool,
+) -> Result<Vec<Row>, GeoError> {
     let mut out = Vec::new();
     let mut seen: std::collections::HashSet<&str, std::hash::BuildHasherDefault<crate::FxHasher>> =
-        std::collections::HashSet::with_capacity_and_hasher(text.len() / 64, Default::default());
+        Default::default();
     let mut pos = 0usize;
     for (i, raw) in text.split('\n').enumerate() {
         let line_start = pos;
@@ -206,7 +228,7 @@ pub(crate) fn parse(text: &str, base: usize, source: &str) -> Result<Vec<Row>, G
             continue;
         }
         let f = fields(line).map_err(|m| err(source, line_no, m))?;
-        if !seen.insert(f.id) {
+        if !trusted && !seen.insert(f.id) {
             return Err(err(source, line_no, format!("duplicate id '{}'", f.id)));
         }
         let mut code = [b' '; 5];
@@ -219,7 +241,13 @@ pub(crate) fn parse(text: &str, base: usize, source: &str) -> Result<Vec<Row>, G
             let o = (base + (f.as_ptr() as usize).saturating_sub(text.as_ptr() as usize)) as u32;
             (o, o + f.len() as u32)
         };
-        let spans = [at(f.id), at(f.name), at(f.alt_names), at(f.iso), at(f.demonyms)];
+        let spans = [
+            at(f.id),
+            at(f.name),
+            at(f.alt_names),
+            at(f.iso),
+            at(f.demonyms),
+        ];
         out.push(Row {
             spans,
             start: s,
@@ -227,6 +255,7 @@ pub(crate) fn parse(text: &str, base: usize, source: &str) -> Result<Vec<Row>, G
             feature: f.feature,
             population: f.population,
             freq: f.freq,
+            person: f.person,
             code,
         });
     }

@@ -21,6 +21,7 @@
 //! (aggregation), or export; it stores what it is given. The queue hands out items; it does
 //! not run them. See the crate README for choosing a backend and the queue's lease rules.
 
+pub mod aggregate;
 mod backend;
 mod error;
 pub mod migrations;
@@ -28,12 +29,16 @@ pub mod postgres;
 pub mod query;
 pub mod queue;
 pub mod sqlite;
+pub mod watch;
 
 use std::path::Path;
 use std::time::Duration;
 
 use outpost_core::{Article, Event};
 
+pub use aggregate::{
+    CountryRole, DailyCount, DailyKey, Dyad, Filter, IndexPoint, Paging, Place, PlaceCount,
+};
 pub use backend::Backend;
 pub use error::StoreError;
 pub use query::{Count, EventQuery, InsertOutcome, Page, Sort, Stats};
@@ -198,9 +203,94 @@ impl Store {
         self.backend.heartbeat(id, worker, lease)
     }
 
+    /// Events matching `f`, one page at a time, ordered by (date, id) as
+    /// [`Store::events`] (same cursors).
+    pub fn list_events(&self, f: &Filter, p: &Paging) -> Result<Page<Event>, StoreError> {
+        aggregate::list_events(self, f, p)
+    }
+
+    /// Dated events matching `f` per day, split by QuadClass or PLOVER type.
+    pub fn daily_counts(&self, f: &Filter, by: DailyKey) -> Result<Vec<DailyCount>, StoreError> {
+        aggregate::daily_counts(self, f, by)
+    }
+
+    /// The most frequent source country → target country pairs among events matching `f`
+    /// (at most `limit`, default [`aggregate::DEFAULT_TOP`]).
+    pub fn top_dyads(&self, f: &Filter, limit: Option<usize>) -> Result<Vec<Dyad>, StoreError> {
+        aggregate::top_dyads(self, f, limit)
+    }
+
+    /// Events matching `f` per country (in the given actor role), most first.
+    pub fn country_counts(&self, f: &Filter, role: CountryRole) -> Result<Vec<Count>, StoreError> {
+        aggregate::country_counts(self, f, role)
+    }
+
+    /// Events matching `f` per geocoded point, most first.
+    pub fn place_counts(
+        &self,
+        f: &Filter,
+        limit: Option<usize>,
+    ) -> Result<Vec<PlaceCount>, StoreError> {
+        aggregate::place_counts(self, f, limit)
+    }
+
+    /// The daily conflict/cooperation index of events matching `f` (formula on
+    /// [`IndexPoint`]).
+    pub fn daily_index(&self, f: &Filter) -> Result<Vec<IndexPoint>, StoreError> {
+        aggregate::daily_index(self, f)
+    }
+
+    /// One page (at most `limit`) of the filterable columns of events, in id order, after
+    /// the id `after` (for callers keeping an in-memory copy).
+    pub fn event_facts(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<aggregate::Fact>, StoreError> {
+        aggregate::event_facts(self, after, limit)
+    }
+
+    /// The events with these ids, in the order given (unknown ids are left out).
+    pub fn events_by_ids(&self, ids: &[String]) -> Result<Vec<Event>, StoreError> {
+        aggregate::events_by_ids(self, ids)
+    }
+
+    /// The stored JSON text of the events with these ids, in the order given (unknown ids
+    /// are left out): what [`Store::events_by_ids`] parses, for callers that pass it on.
+    pub fn event_json_by_ids(&self, ids: &[String]) -> Result<Vec<String>, StoreError> {
+        aggregate::event_json_by_ids(self, ids)
+    }
+
+    /// Number of stored events.
+    pub fn event_count(&self) -> Result<u64, StoreError> {
+        aggregate::event_count(self)
+    }
+
+    /// The name and country of the place at exactly these coordinates, if any event is there.
+    pub fn place_name(
+        &self,
+        lat: f64,
+        lon: f64,
+    ) -> Result<Option<(String, Option<String>)>, StoreError> {
+        aggregate::place_name(self, lat, lon)
+    }
+
     /// Items per state.
     pub fn queue_stats(&self) -> Result<QueueStats, StoreError> {
         self.backend.queue_stats()
+    }
+}
+
+impl aggregate::Run for Store {
+    fn dialect(&self) -> aggregate::Dialect {
+        match self.backend.kind() {
+            "postgres" => aggregate::Dialect::Postgres,
+            _ => aggregate::Dialect::Sqlite,
+        }
+    }
+
+    fn rows(&self, q: &aggregate::Select) -> Result<Vec<Vec<aggregate::Cell>>, StoreError> {
+        self.backend.select(q)
     }
 }
 

@@ -8,12 +8,22 @@
 pub const SQLITE: &[(u32, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_queue.sql")),
+    (
+        3,
+        include_str!("../migrations/sqlite/0003_analyst_indexes.sql"),
+    ),
+    (4, include_str!("../migrations/sqlite/0004_watch.sql")),
 ];
 
 /// PostgreSQL migrations, in order, numbered like [`SQLITE`].
 pub const POSTGRES: &[(u32, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
     (2, include_str!("../migrations/postgres/0002_queue.sql")),
+    (
+        3,
+        include_str!("../migrations/postgres/0003_analyst_indexes.sql"),
+    ),
+    (4, include_str!("../migrations/postgres/0004_watch.sql")),
 ];
 
 /// The highest schema version this build knows (the same for both backends).

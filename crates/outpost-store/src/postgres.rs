@@ -27,9 +27,10 @@ use std::time::Duration;
 
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use outpost_core::{Article, Event};
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 use postgres::{Client, Config, GenericClient, NoTls, Row};
 
+use crate::aggregate::{Arg, Cell, Select};
 use crate::backend::Backend;
 use crate::error::StoreError;
 use crate::migrations::{POSTGRES, known_version};
@@ -41,6 +42,9 @@ use crate::queue::{
     FailOutcome, MAX_ATTEMPTS, QueueStats, WorkItem, attempts, expired_reason, lease_millis,
 };
 use crate::sqlite::{fail_outcome, held};
+use crate::watch::{
+    self, AlertRecord, FeedSpec, FeedState, NewAlert, PollRecord, UrlInfo, UrlState,
+};
 
 /// Key of the advisory lock taken while checking and migrating the schema ("outpost" in
 /// ASCII). Advisory locks are per database, so this only serialises Outpost's own starts.
@@ -600,6 +604,53 @@ impl Backend for PostgresBackend {
         held(usize::from(n > 0), id, worker)
     }
 
+    fn select(&self, q: &Select) -> Result<Vec<Vec<Cell>>, StoreError> {
+        let mut client = self.client();
+        let stmt = client.prepare(q.sql())?;
+        // Bind integers at the width the server inferred for each placeholder.
+        let mut args = Args::default();
+        for (a, t) in q.args().iter().zip(stmt.params()) {
+            match a {
+                Arg::Text(s) => args.push(s.clone()),
+                Arg::Int(i) if *t == Type::INT4 => args.push(
+                    i32::try_from(*i)
+                        .map_err(|_| StoreError::InvalidQuery(format!("{i} is out of range")))?,
+                ),
+                Arg::Int(i) => args.push(*i),
+                Arg::Real(r) => args.push(*r),
+            };
+        }
+        let rows = client.query(&stmt, &args.refs())?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let mut row = Vec::with_capacity(r.len());
+            for (i, col) in r.columns().iter().enumerate() {
+                let t = col.type_();
+                let cell = if *t == Type::INT8 {
+                    r.try_get::<_, Option<i64>>(i)?.map(Cell::Int)
+                } else if *t == Type::INT4 {
+                    r.try_get::<_, Option<i32>>(i)?
+                        .map(|v| Cell::Int(i64::from(v)))
+                } else if *t == Type::INT2 {
+                    r.try_get::<_, Option<i16>>(i)?
+                        .map(|v| Cell::Int(i64::from(v)))
+                } else if *t == Type::FLOAT8 {
+                    r.try_get::<_, Option<f64>>(i)?.map(Cell::Real)
+                } else if *t == Type::FLOAT4 {
+                    r.try_get::<_, Option<f32>>(i)?
+                        .map(|v| Cell::Real(f64::from(v)))
+                } else if *t == Type::TEXT || *t == Type::VARCHAR {
+                    r.try_get::<_, Option<String>>(i)?.map(Cell::Text)
+                } else {
+                    return Err(StoreError::Corrupt(format!("unexpected column type {t}")));
+                };
+                row.push(cell.unwrap_or(Cell::Null));
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+
     fn queue_stats(&self) -> Result<QueueStats, StoreError> {
         let rows = self
             .client()
@@ -609,5 +660,80 @@ impl Backend for PostgresBackend {
             stats.add(r.try_get(0)?, r.try_get(1)?)?;
         }
         Ok(stats)
+    }
+
+    fn add_feed(&mut self, feed: &FeedSpec) -> Result<i64, StoreError> {
+        watch::pg::add_feed(&mut self.client(), feed)
+    }
+
+    fn remove_feed(&mut self, url: &str) -> Result<bool, StoreError> {
+        watch::pg::remove_feed(&mut self.client(), url)
+    }
+
+    fn feeds(&self) -> Result<Vec<FeedState>, StoreError> {
+        watch::pg::feeds(&mut self.client())
+    }
+
+    fn record_poll(&mut self, id: i64, poll: &PollRecord) -> Result<(), StoreError> {
+        watch::pg::record_poll(&mut self.client(), id, poll)
+    }
+
+    fn unseen_urls(&self, urls: &[String]) -> Result<Vec<String>, StoreError> {
+        watch::pg::unseen_urls(&mut self.client(), urls)
+    }
+
+    fn record_url(
+        &mut self,
+        url: &str,
+        feed_id: Option<i64>,
+        state: UrlState,
+        detail: Option<&str>,
+    ) -> Result<u32, StoreError> {
+        watch::pg::record_url(&mut self.client(), url, feed_id, state, detail)
+    }
+
+    fn url_info(&self, url: &str) -> Result<Option<UrlInfo>, StoreError> {
+        watch::pg::url_info(&mut self.client(), url)
+    }
+
+    fn put_alert_rule(&mut self, name: &str, rule: &serde_json::Value) -> Result<(), StoreError> {
+        watch::pg::put_alert_rule(&mut self.client(), name, rule)
+    }
+
+    fn remove_alert_rule(&mut self, name: &str) -> Result<bool, StoreError> {
+        watch::pg::remove_alert_rule(&mut self.client(), name)
+    }
+
+    fn alert_rules(&self) -> Result<Vec<(String, serde_json::Value)>, StoreError> {
+        watch::pg::alert_rules(&mut self.client())
+    }
+
+    fn alert_state(&self, rule: &str) -> Result<Option<serde_json::Value>, StoreError> {
+        watch::pg::alert_state(&mut self.client(), rule)
+    }
+
+    fn put_alert_state(&mut self, rule: &str, state: &serde_json::Value) -> Result<(), StoreError> {
+        watch::pg::put_alert_state(&mut self.client(), rule, state)
+    }
+
+    fn insert_alert(&mut self, alert: &NewAlert) -> Result<Option<i64>, StoreError> {
+        watch::pg::insert_alert(&mut self.client(), alert)
+    }
+
+    fn alerts(&self, limit: usize) -> Result<Vec<AlertRecord>, StoreError> {
+        watch::pg::alerts(&mut self.client(), limit)
+    }
+
+    fn set_alert_delivery(
+        &mut self,
+        id: i64,
+        delivered: bool,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
+        watch::pg::set_alert_delivery(&mut self.client(), id, delivered, error)
+    }
+
+    fn mention_counts(&self, ids: &[String]) -> Result<Vec<(String, u64)>, StoreError> {
+        watch::pg::mention_counts(&mut self.client(), ids)
     }
 }

@@ -16,6 +16,7 @@ use outpost_core::{Article, Event};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
+use crate::aggregate::{Arg, Cell, Select};
 use crate::backend::Backend;
 use crate::error::StoreError;
 use crate::query::{
@@ -24,6 +25,9 @@ use crate::query::{
 };
 use crate::queue::{
     FailOutcome, MAX_ATTEMPTS, QueueStats, WorkItem, attempts, expired_reason, lease_millis,
+};
+use crate::watch::{
+    self, AlertRecord, FeedSpec, FeedState, NewAlert, PollRecord, UrlInfo, UrlState,
 };
 
 /// The SQLite schema migrations, in order: (version, SQL). Version N is the N-th entry.
@@ -606,6 +610,34 @@ impl Backend for SqliteBackend {
         held(n, id, worker)
     }
 
+    fn select(&self, q: &Select) -> Result<Vec<Vec<Cell>>, StoreError> {
+        let args = q.args().iter().map(|a| match a {
+            Arg::Text(s) => Value::Text(s.clone()),
+            Arg::Int(i) => Value::Integer(*i),
+            Arg::Real(r) => Value::Real(*r),
+        });
+        let mut stmt = self.conn.prepare_cached(q.sql())?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query(params_from_iter(args))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut row = Vec::with_capacity(n);
+            for i in 0..n {
+                row.push(match r.get::<_, Value>(i)? {
+                    Value::Null => Cell::Null,
+                    Value::Integer(v) => Cell::Int(v),
+                    Value::Real(v) => Cell::Real(v),
+                    Value::Text(v) => Cell::Text(v),
+                    Value::Blob(_) => {
+                        return Err(StoreError::Corrupt("unexpected blob column".into()));
+                    }
+                });
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+
     fn queue_stats(&self) -> Result<QueueStats, StoreError> {
         let mut stmt = self
             .conn
@@ -617,6 +649,81 @@ impl Backend for SqliteBackend {
             stats.add(&state, n)?;
         }
         Ok(stats)
+    }
+
+    fn add_feed(&mut self, feed: &FeedSpec) -> Result<i64, StoreError> {
+        watch::sqlite::add_feed(&self.conn, feed)
+    }
+
+    fn remove_feed(&mut self, url: &str) -> Result<bool, StoreError> {
+        watch::sqlite::remove_feed(&self.conn, url)
+    }
+
+    fn feeds(&self) -> Result<Vec<FeedState>, StoreError> {
+        watch::sqlite::feeds(&self.conn)
+    }
+
+    fn record_poll(&mut self, id: i64, poll: &PollRecord) -> Result<(), StoreError> {
+        watch::sqlite::record_poll(&self.conn, id, poll)
+    }
+
+    fn unseen_urls(&self, urls: &[String]) -> Result<Vec<String>, StoreError> {
+        watch::sqlite::unseen_urls(&self.conn, urls)
+    }
+
+    fn record_url(
+        &mut self,
+        url: &str,
+        feed_id: Option<i64>,
+        state: UrlState,
+        detail: Option<&str>,
+    ) -> Result<u32, StoreError> {
+        watch::sqlite::record_url(&self.conn, url, feed_id, state, detail)
+    }
+
+    fn url_info(&self, url: &str) -> Result<Option<UrlInfo>, StoreError> {
+        watch::sqlite::url_info(&self.conn, url)
+    }
+
+    fn put_alert_rule(&mut self, name: &str, rule: &serde_json::Value) -> Result<(), StoreError> {
+        watch::sqlite::put_alert_rule(&self.conn, name, rule)
+    }
+
+    fn remove_alert_rule(&mut self, name: &str) -> Result<bool, StoreError> {
+        watch::sqlite::remove_alert_rule(&self.conn, name)
+    }
+
+    fn alert_rules(&self) -> Result<Vec<(String, serde_json::Value)>, StoreError> {
+        watch::sqlite::alert_rules(&self.conn)
+    }
+
+    fn alert_state(&self, rule: &str) -> Result<Option<serde_json::Value>, StoreError> {
+        watch::sqlite::alert_state(&self.conn, rule)
+    }
+
+    fn put_alert_state(&mut self, rule: &str, state: &serde_json::Value) -> Result<(), StoreError> {
+        watch::sqlite::put_alert_state(&self.conn, rule, state)
+    }
+
+    fn insert_alert(&mut self, alert: &NewAlert) -> Result<Option<i64>, StoreError> {
+        watch::sqlite::insert_alert(&self.conn, alert)
+    }
+
+    fn alerts(&self, limit: usize) -> Result<Vec<AlertRecord>, StoreError> {
+        watch::sqlite::alerts(&self.conn, limit)
+    }
+
+    fn set_alert_delivery(
+        &mut self,
+        id: i64,
+        delivered: bool,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
+        watch::sqlite::set_alert_delivery(&self.conn, id, delivered, error)
+    }
+
+    fn mention_counts(&self, ids: &[String]) -> Result<Vec<(String, u64)>, StoreError> {
+        watch::sqlite::mention_counts(&self.conn, ids)
     }
 }
 

@@ -1,0 +1,209 @@
+//! The coding rules through the real annotate stage, one invented sentence (or short
+//! article) per rule: actor countries from the phrase or the article, ambiguous acronyms,
+//! followers, air strikes, pronoun objects, refusals, promised retreats, ACLED sub-event
+//! types, implied targets and actorless violence.
+
+use std::sync::OnceLock;
+
+use outpost_annotate::Annotator;
+use outpost_code::Coder;
+use outpost_core::{Article, Event, Status};
+
+fn stages() -> &'static (Annotator, Coder) {
+    static S: OnceLock<(Annotator, Coder)> = OnceLock::new();
+    S.get_or_init(|| (Annotator::builtin().unwrap(), Coder::builtin().unwrap()))
+}
+
+fn code(text: &str) -> Vec<Event> {
+    let article = Article {
+        id: "t".into(),
+        source: "t".into(),
+        title: None,
+        date: chrono::NaiveDate::from_ymd_opt(2025, 9, 10),
+        modified: None,
+        authors: vec![],
+        site: None,
+        url: None,
+        language: Some("en".into()),
+        wire: None,
+        text: text.into(),
+    };
+    let (a, c) = stages();
+    c.code(&a.annotate(&article))
+}
+
+fn find<'a>(evs: &'a [Event], plover: &str) -> &'a Event {
+    evs.iter()
+        .find(|e| e.plover == plover)
+        .unwrap_or_else(|| panic!("no {plover} in {evs:#?}"))
+}
+
+fn tgt(e: &Event) -> &str {
+    e.target.as_ref().map(|t| t.code.as_str()).unwrap_or("-")
+}
+
+#[test]
+fn a_place_in_the_actors_own_phrase_gives_its_country() {
+    let evs = code("Police in Niamey detained four bloggers on Tuesday.");
+    let e = find(&evs, "COERCE");
+    assert_eq!(e.source.code, "NERCOP");
+    let evs = code("King Hamad of Bahrain praised the new port.");
+    assert_eq!(find(&evs, "SUPPORT").source.country.as_deref(), Some("BHR"));
+}
+
+#[test]
+fn the_dateline_country_fills_actors_without_one() {
+    let text = "TBILISI (Reuters) - Georgia's parliament met on Monday.\n\n\
+                The opposition accused the government of rigging the vote.";
+    let evs = code(text);
+    let e = find(&evs, "ACCUSE");
+    assert_eq!((e.source.code.as_str(), tgt(e)), ("GEOOPP", "GEOGOV"));
+}
+
+#[test]
+fn ambiguous_context_keeps_the_unknown_country() {
+    let text = "Chile and Peru held border talks. The opposition accused the government of \
+                weakness.";
+    let evs = code(text);
+    if let Some(e) = evs.iter().find(|e| e.plover == "ACCUSE") {
+        assert!(e.source.code.starts_with("---"), "{e:#?}");
+    }
+}
+
+#[test]
+fn an_ambiguous_acronym_follows_the_article_country() {
+    let sudan = code("RSF fighters shelled a market in Omdurman, Sudanese officials said.");
+    let e = find(&sudan, "ASSAULT");
+    assert_eq!(e.source.country.as_deref(), Some("SDN"), "{e:#?}");
+    let paris = code("RSF condemned the arrest of a reporter in Paris.");
+    let e = find(&paris, "ACCUSE");
+    assert_eq!(e.source.country.as_deref(), Some("NGO"), "{e:#?}");
+}
+
+#[test]
+fn supporters_of_a_leader_are_civilians_of_his_country() {
+    let evs = code("Erdogan supporters marched through Ankara on Sunday.");
+    let e = find(&evs, "PROTEST");
+    assert_eq!(e.source.code, "TURCVL");
+}
+
+#[test]
+fn aircraft_make_an_air_strike() {
+    let text = "KIDAL (AFP) - The Malian army said its aircraft struck rebel positions \
+                east of the town.";
+    let evs = code(text);
+    let e = find(&evs, "ASSAULT");
+    assert_eq!(
+        (e.cameo.as_str(), e.mode.as_deref()),
+        ("195", Some("aerial"))
+    );
+    assert_eq!(
+        e.acled.as_ref().map(|a| a.sub_event_type.as_str()),
+        Some("Air/drone strike")
+    );
+}
+
+#[test]
+fn expulsion_and_the_pronoun_object_of_the_next_clause() {
+    let evs = code("Estonia expelled two Belarusian diplomats, accusing them of spying.");
+    let s = find(&evs, "SANCTION");
+    assert_eq!(s.mode.as_deref(), Some("expel"));
+    assert_eq!(s.source.code, "EST");
+    assert!(tgt(s).starts_with("BLR"), "{s:#?}");
+    let a = find(&evs, "ACCUSE");
+    assert_eq!(a.source.code, "EST");
+    assert!(tgt(a).starts_with("BLR"), "{a:#?}");
+}
+
+#[test]
+fn negated_future_and_refusals_are_rejections() {
+    let evs = code("Hungary will not accept the Austrian proposal, its foreign minister said.");
+    let e = find(&evs, "REJECT");
+    assert_eq!(e.status, Status::Occurred);
+    let evs = code("Ecuador refused to respond to a demand from Colombia to extradite the man.");
+    assert!(evs.iter().any(|e| e.plover == "REJECT"), "{evs:#?}");
+    assert!(
+        !evs.iter()
+            .any(|e| e.plover == "REQUEST" && e.source.code == "ECU")
+    );
+}
+
+#[test]
+fn a_promised_release_is_agree_and_a_threatened_strike_is_threaten() {
+    let evs = code("The Colombian rebels said they will release the three hostages next week.");
+    let e = find(&evs, "AGREE");
+    assert_eq!(e.status, Status::Planned);
+    let evs = code("Chilean miners threatened to hold an indefinite strike over pay.");
+    assert!(evs.iter().any(|e| e.plover == "THREATEN"), "{evs:#?}");
+    assert!(!evs.iter().any(|e| e.plover == "PROTEST"), "{evs:#?}");
+}
+
+#[test]
+fn acled_types_follow_the_means_and_the_course_of_a_protest() {
+    let evs = code("Gunmen killed two traders with a grenade in a market in Bujumbura.");
+    assert!(
+        evs.iter().any(|e| e
+            .acled
+            .as_ref()
+            .is_some_and(|a| a.sub_event_type == "Grenade")),
+        "{evs:#?}"
+    );
+    let evs = code(
+        "Hundreds of students protested in Lilongwe on Monday. Police dispersed them with tear gas.",
+    );
+    let e = find(&evs, "PROTEST");
+    assert_eq!(
+        e.acled.as_ref().map(|a| a.sub_event_type.as_str()),
+        Some("Protest with intervention")
+    );
+    let evs = code("Protesters in Lusaka threw stones at police and torched a bus.");
+    assert!(
+        evs.iter().any(|e| e
+            .acled
+            .as_ref()
+            .is_some_and(|a| a.sub_event_type == "Violent demonstration")),
+        "{evs:#?}"
+    );
+}
+
+#[test]
+fn ordinary_crime_is_no_political_violence() {
+    let evs = code("Armed robbers shot dead a bank guard during a robbery in Accra.");
+    for e in &evs {
+        assert!(
+            !e.acled.as_ref().is_some_and(|a| a.event_type == "Battles"
+                || a.event_type == "Violence against civilians"
+                || a.event_type == "Explosions/Remote violence"),
+            "{e:#?}"
+        );
+    }
+}
+
+#[test]
+fn claims_of_responsibility_code_no_new_attack() {
+    let evs = code("A militant group claimed responsibility for the bombing of a bus in Quetta.");
+    assert!(!evs.iter().any(|e| e.plover == "ASSAULT"), "{evs:#?}");
+}
+
+#[test]
+fn implied_targets_of_protests_and_visits() {
+    let evs = code("Thousands of Kenyan teachers demonstrated in Nairobi over pay.");
+    let e = find(&evs, "PROTEST");
+    assert_eq!(tgt(e), "KENGOV");
+    let evs = code("Indonesian President Prabowo Subianto arrived in Canberra for a visit.");
+    let e = find(&evs, "CONSULT");
+    assert_eq!(tgt(e), "AUS");
+}
+
+#[test]
+fn violence_without_named_actors_is_kept_with_its_acled_type() {
+    let evs = code("Weapons and ammunition were seized from a house in the village.");
+    let e = find(&evs, "COERCE");
+    assert_eq!(
+        e.acled.as_ref().map(|a| a.sub_event_type.as_str()),
+        Some("Disrupted weapons use")
+    );
+    let evs = code("A roadside bomb killed two soldiers near Gao.");
+    let e = find(&evs, "ASSAULT");
+    assert_eq!(e.source.code, "MLIUAF", "{e:#?}");
+}

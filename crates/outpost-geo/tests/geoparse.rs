@@ -1,0 +1,184 @@
+//! Geoparsing with the built-in world gazetteer, on sentences written for these tests.
+
+use outpost_core::{Location, PlaceMention};
+use outpost_geo::Gazetteer;
+
+fn gaz() -> Gazetteer {
+    Gazetteer::builtin().unwrap()
+}
+
+fn loc<'a>(m: &'a [PlaceMention], text: &str) -> &'a Location {
+    m.iter()
+        .find(|x| x.text == text)
+        .and_then(|x| x.location.as_ref())
+        .unwrap_or_else(|| panic!("no placed mention {text:?} in {m:#?}"))
+}
+
+fn texts(m: &[PlaceMention]) -> Vec<&str> {
+    m.iter().map(|x| x.text.as_str()).collect()
+}
+
+fn km(a: &Location, lat: f64, lon: f64) -> f64 {
+    let (p1, p2) = (a.lat.to_radians(), lat.to_radians());
+    let h = ((p2 - p1) / 2.0).sin().powi(2)
+        + p1.cos() * p2.cos() * ((lon - a.lon).to_radians() / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+#[test]
+fn the_world_layer_has_small_towns_regions_and_ids() {
+    let g = gaz();
+    assert!(g.len() > 100_000, "{} places", g.len());
+    // a town of a few thousand people, with its GeoNames id and first-level region
+    let m = g.find("Floods cut the road to Khorugh, Tajikistan, and to Rushon on Tuesday.");
+    let k = loc(&m, "Khorugh");
+    assert_eq!(k.country.as_deref(), Some("TJK"));
+    assert!(k.geonameid.is_some());
+    assert!(k.admin1.is_some());
+    let r = g.lookup("Bavaria");
+    assert!(
+        r.iter()
+            .any(|p| p.country.as_deref() == Some("DEU") && p.code == "ADM1"),
+        "{r:?}"
+    );
+    // the US reference point is the centre of the contiguous states
+    let us = g.country("USA").unwrap();
+    assert!(km(&us, 39.8, -98.6) < 50.0, "{us:?}");
+}
+
+#[test]
+fn a_qualifier_after_the_name_decides() {
+    let g = gaz();
+    let m = g.find("The storm reached Paris, Texas, before dawn.");
+    assert_eq!(loc(&m, "Paris").country.as_deref(), Some("USA"));
+    assert_eq!(loc(&m, "Paris").admin1.as_deref(), Some("Texas"));
+    let m = g.find("Police in Paris said the march was peaceful.");
+    assert_eq!(loc(&m, "Paris").country.as_deref(), Some("FRA"));
+    // AP-style state abbreviations only right after "Town, "
+    let m = g.find("Growers near Fresno, Calif., lost their crops.");
+    let f = loc(&m, "Fresno");
+    assert_eq!(f.admin1.as_deref(), Some("California"));
+    assert_eq!(loc(&m, "Calif.").precision, "admin1");
+    assert!(g.find("Ill. health forced him out.").is_empty());
+}
+
+#[test]
+fn the_rest_of_the_article_picks_among_namesakes() {
+    let g = gaz();
+    let text = "Ontario's premier toured the province. In London, the mayor met farmers \
+                from nearby Woodstock and Stratford.";
+    let m = g.find(text);
+    assert_eq!(loc(&m, "London").country.as_deref(), Some("CAN"));
+    let text = "The Thames burst its banks in London, and trains to Oxford stopped.";
+    let m = g.find(text);
+    assert_eq!(loc(&m, "London").country.as_deref(), Some("GBR"));
+    // the dateline counts as context too
+    let m = g.find("ALEXANDRIA, Egypt — Fishermen in Alexandria protested.");
+    assert_eq!(loc(&m, "Alexandria").country.as_deref(), Some("EGY"));
+}
+
+#[test]
+fn demonyms_are_country_mentions_only_when_geoparsing() {
+    let g = gaz();
+    let text = "Tajik officials and Kyrgyz border guards met, two Americans watched, \
+                and the talks were held in English.";
+    assert!(
+        !g.find(text).iter().any(|m| m.feature == "demonym"),
+        "find keeps demonyms out"
+    );
+    let m = g.geoparse(text);
+    assert_eq!(loc(&m, "Tajik").country.as_deref(), Some("TJK"));
+    assert_eq!(loc(&m, "Tajik").precision, "country");
+    assert!(
+        m.iter()
+            .any(|x| x.text == "Kyrgyz" && x.feature == "demonym")
+    );
+    // a people noun (plural) and a language are not places
+    assert!(!texts(&m).contains(&"English"), "{m:#?}");
+    assert!(!texts(&m).iter().any(|t| t.starts_with("American")));
+    // continents and unions by their adjectives
+    let m = g.geoparse("European ministers met African envoys.");
+    assert_eq!(loc(&m, "European").name, "Europe");
+    assert_eq!(loc(&m, "African").name, "Africa");
+}
+
+#[test]
+fn common_words_and_person_names_are_not_places() {
+    let g = gaz();
+    let text = "Reading the report, Mobile phone makers said Nice weather helped. \
+                Coach Dana Sutton praised the team; Sutton said the season was long.";
+    let m = g.find(text);
+    assert!(m.is_empty(), "{m:#?}");
+    // the same names placed by a preposition or a qualifier
+    let m = g.find("Rain fell in Reading, England, and in Mobile, Alabama.");
+    assert_eq!(loc(&m, "Reading").country.as_deref(), Some("GBR"));
+    assert_eq!(loc(&m, "Mobile").admin1.as_deref(), Some("Alabama"));
+}
+
+#[test]
+fn the_capital_of_a_government_is_placed_at_the_capital() {
+    let g = gaz();
+    let m = g.find("The Kabul government rejected the offer, and the Kremlin stayed silent.");
+    assert_eq!(loc(&m, "Kabul").country.as_deref(), Some("AFG"));
+    assert_eq!(loc(&m, "Kremlin").name, "Moscow");
+}
+
+#[test]
+fn resolve_spans_uses_inner_names_and_the_article_focus() {
+    let g = gaz();
+    let text = "Kenya Airways resumed flights. Crowds gathered outside Harbour Lane Hall \
+                in Mombasa, and Mombasa officials thanked the crowd.";
+    let span = |s: &str| {
+        let b = text.find(s).unwrap();
+        (b, b + s.len())
+    };
+    let r = g.resolve_spans(
+        text,
+        &[
+            span("Kenya Airways"),
+            span("Harbour Lane Hall"),
+            span("Mombasa"),
+        ],
+    );
+    assert_eq!(r[0].as_ref().unwrap().country.as_deref(), Some("KEN"));
+    assert_eq!(r[0].as_ref().unwrap().precision, "country");
+    // an unknown site is placed where the article is: Mombasa
+    let hall = r[1].as_ref().unwrap();
+    assert_eq!(hall.name, r[2].as_ref().unwrap().name);
+    assert!(km(hall, -4.05, 39.67) < 50.0, "{hall:?}");
+}
+
+#[test]
+fn geoparse_offsets_are_byte_spans() {
+    let g = gaz();
+    let text = "Zürich — Talks in Genève and Bern ended; Swiss officials left for Moscow.";
+    for m in g.geoparse(text) {
+        assert_eq!(&text[m.start..m.end], m.text);
+    }
+}
+
+#[test]
+fn dotted_abbreviations_and_border_phrases_when_geoparsing() {
+    let g = gaz();
+    let text = "U.S. envoys flew to the U.K. after the Tajik-Afghan border was shut.";
+    let m = g.geoparse(text);
+    assert_eq!(loc(&m, "U.S.").country.as_deref(), Some("USA"));
+    assert_eq!(loc(&m, "U.K.").country.as_deref(), Some("GBR"));
+    // geoparse names each country of a border phrase; find keeps the border area
+    assert_eq!(loc(&m, "Tajik").country.as_deref(), Some("TJK"));
+    assert_eq!(loc(&m, "Afghan").country.as_deref(), Some("AFG"));
+    let f = g.find(text);
+    assert_eq!(loc(&f, "Tajik-Afghan border").precision, "border");
+}
+
+#[test]
+fn datelines_after_a_byline_and_hyphenated_adjectives() {
+    let g = gaz();
+    let text = "By Lena Holt. NAIROBI, May 4 — Kenyan-led mediators met Kampala-based envoys.";
+    let m = g.geoparse(text);
+    assert_eq!(loc(&m, "NAIROBI").country.as_deref(), Some("KEN"));
+    assert_eq!(loc(&m, "Kenyan").country.as_deref(), Some("KEN"));
+    assert_eq!(loc(&m, "Kampala").country.as_deref(), Some("UGA"));
+    // capitals inside running lower-case text are not datelines
+    assert!(g.find("the NAIROBI branch said").is_empty());
+}

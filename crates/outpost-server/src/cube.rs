@@ -1,0 +1,700 @@
+//! An in-memory copy of every event's filterable columns, for fast aggregates.
+//!
+//! Aggregates over a million events cost SQLite hundreds of milliseconds; the same work over
+//! a compact in-memory table sorted by day takes a few. The cube holds, per event, its day,
+//! QuadClass, PLOVER type, CAMEO root, status, ACLED type, actor codes and countries (as small
+//! interned numbers), Goldstein score and coordinates: about 64 bytes an event.
+//!
+//! It answers the aggregate routes for every filter except full-text (`q`) and `article_id`,
+//! which go to the database; results are the same as the store's SQL (a test compares them).
+//! It is rebuilt in the background when the number of stored events changes (checked every
+//! [`REFRESH`]), so new events show up in aggregates within about that time plus the rebuild.
+//! Lists and single events always come from the database.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+use outpost_store::{
+    Count, CountryRole, DailyCount, DailyKey, Dyad, Filter, IndexPoint, Place, PlaceCount, Store,
+    StoreError,
+    aggregate::{KM_PER_DEGREE, MAX_TOP},
+};
+
+/// How often the server checks whether the cube is stale.
+pub const REFRESH: std::time::Duration = std::time::Duration::from_secs(20);
+/// Rows read per database round trip while building.
+const PAGE: usize = 50_000;
+/// Marks "no value" in the interned columns.
+const NONE: u32 = u32::MAX;
+/// Day number of undated events (sorted first, as the store's empty date key).
+const UNDATED: u32 = 0;
+
+/// One event's filter columns in 32 bytes (scans are memory-bound: smaller rows, faster
+/// scans). Strings are interned; `point` indexes the distinct coordinates. The event's rank
+/// (its position in id order) and Goldstein score live in parallel vectors.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    day: u32,
+    point: u32,
+    src_code: u32,
+    tgt_code: u32,
+    acled: u16,
+    src_c: u16,
+    tgt_c: u16,
+    loc_c: u16,
+    plover: u16,
+    quad: u8,
+    cameo_root: u8,
+    status: u8,
+}
+
+/// "No value" in the 16-bit interned columns.
+const NONE16: u16 = u16::MAX;
+
+fn narrow(i: u32) -> u16 {
+    if i == NONE {
+        NONE16
+    } else {
+        u16::try_from(i).unwrap_or(NONE16 - 1)
+    }
+}
+
+/// A distinct geocoded point and the first event (by id) there, which names the place.
+#[derive(Debug, Clone, Copy)]
+struct Point {
+    lat: f64,
+    lon: f64,
+    first: u32,
+}
+
+/// Interned strings.
+#[derive(Debug, Default)]
+struct Names {
+    list: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Names {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = u32::try_from(self.list.len()).unwrap_or(NONE - 1);
+        self.list.push(s.to_string());
+        self.index.insert(s.to_string(), i);
+        i
+    }
+    fn opt(&mut self, s: Option<&str>) -> u32 {
+        s.map_or(NONE, |s| self.id(s))
+    }
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+    fn get(&self, s: &str) -> Option<u32> {
+        self.index.get(s).copied()
+    }
+    fn name(&self, i: u32) -> &str {
+        self.list.get(i as usize).map_or("", String::as_str)
+    }
+}
+
+/// The in-memory event table.
+#[derive(Debug, Default)]
+pub(crate) struct Cube {
+    rows: Vec<Row>,
+    /// Rank (position in id order) of each row.
+    ranks: Vec<u32>,
+    /// Goldstein score of each row.
+    gs: Vec<f64>,
+    countries: Names,
+    codes: Names,
+    plovers: Names,
+    acled: Names,
+    statuses: Names,
+    /// Event ids in id order (index = rank).
+    ids: Vec<Box<str>>,
+    /// Distinct points.
+    points: Vec<Point>,
+    /// Number of events in the database when built.
+    pub(crate) events: u64,
+}
+
+/// Day 1 is 0001-01-01; 0 is "undated".
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default()
+}
+
+fn day_number(d: &str) -> u32 {
+    NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| u32::try_from((d - epoch()).num_days() + 1).ok())
+        .unwrap_or(UNDATED)
+}
+
+fn day_string(n: u32) -> String {
+    if n == UNDATED {
+        return String::new();
+    }
+    (epoch() + Days::new(u64::from(n) - 1))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+/// A filter resolved against the cube's names. `None` from [`Cube::compile`] means nothing
+/// can match (a named value the cube has never seen).
+struct Compiled {
+    lo: usize,
+    hi: usize,
+    country: Option<u16>,
+    plover: Option<u16>,
+    cameo_root: Option<u8>,
+    quad: Option<u8>,
+    acled: Option<u16>,
+    status: Option<u8>,
+    dyad: Option<(u16, u16)>,
+    actor: Option<Vec<bool>>,
+    place: Option<Place>,
+    /// For `near`: (lat, lon, Δlat, cos lat, Δlon), as the store's SQL computes them.
+    near: Option<(f64, f64, f64, f64, f64)>,
+}
+
+impl Compiled {
+    fn matches(&self, r: &Row, points: &[Point]) -> bool {
+        let c = self;
+        if let Some(k) = c.country
+            && r.src_c != k
+            && r.tgt_c != k
+            && r.loc_c != k
+        {
+            return false;
+        }
+        if c.plover.is_some_and(|p| p != r.plover)
+            || c.cameo_root.is_some_and(|x| x != r.cameo_root)
+            || c.quad.is_some_and(|q| q != r.quad)
+            || c.acled.is_some_and(|a| a != r.acled)
+            || c.status.is_some_and(|s| s != r.status)
+        {
+            return false;
+        }
+        if let Some((s, t)) = c.dyad
+            && (r.src_c != s || r.tgt_c != t)
+        {
+            return false;
+        }
+        if let Some(m) = &c.actor {
+            let hit = |code: u32| code != NONE && m.get(code as usize).copied().unwrap_or(false);
+            if !hit(r.src_code) && !hit(r.tgt_code) {
+                return false;
+            }
+        }
+        if c.place.is_none() {
+            return true;
+        }
+        let Some(pt) = points.get(r.point as usize) else {
+            return false;
+        };
+        let (lat, lon) = (pt.lat, pt.lon);
+        match c.place {
+            Some(Place::BBox {
+                min_lon,
+                min_lat,
+                max_lon,
+                max_lat,
+            }) => {
+                if !(lat >= min_lat && lat <= max_lat) {
+                    return false;
+                }
+                if min_lon <= max_lon {
+                    lon >= min_lon && lon <= max_lon
+                } else {
+                    lon >= min_lon || lon <= max_lon
+                }
+            }
+            Some(Place::Near { .. }) => {
+                let Some((clat, clon, dlat, coslat, dlon)) = c.near else {
+                    return false;
+                };
+                if lat < clat - dlat || lat > clat + dlat {
+                    return false;
+                }
+                if dlon < 180.0 && (lon < clon - dlon || lon > clon + dlon) {
+                    return false;
+                }
+                let dx = (lon - clon) * coslat;
+                let dy = lat - clat;
+                dx * dx + dy * dy <= dlat * dlat
+            }
+            None => true,
+        }
+    }
+}
+
+impl Cube {
+    /// Reads every event's columns from the store.
+    pub(crate) fn build(store: &Store) -> Result<Cube, StoreError> {
+        let events = store.event_count()?;
+        let mut c = Cube {
+            events,
+            ..Default::default()
+        };
+        c.ids.reserve(usize::try_from(events).unwrap_or(0));
+        let mut point_index: HashMap<(u64, u64), u32> = HashMap::new();
+        let mut staged: Vec<(Row, u32, f64)> =
+            Vec::with_capacity(usize::try_from(events).unwrap_or(0));
+        let mut after: Option<String> = None;
+        loop {
+            let page = store.event_facts(after.as_deref(), PAGE)?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.id.clone());
+            let n = page.len();
+            for f in page {
+                let rank = u32::try_from(c.ids.len()).unwrap_or(NONE);
+                let point = match f.lat_lon {
+                    Some((lat, lon)) => {
+                        let next = u32::try_from(c.points.len()).unwrap_or(NONE);
+                        let i = *point_index
+                            .entry((lat.to_bits(), lon.to_bits()))
+                            .or_insert(next);
+                        if i == next {
+                            c.points.push(Point {
+                                lat,
+                                lon,
+                                first: rank,
+                            });
+                        }
+                        i
+                    }
+                    None => NONE,
+                };
+                let row = Row {
+                    day: if f.date_key.is_empty() {
+                        UNDATED
+                    } else {
+                        day_number(&f.date_key)
+                    },
+                    point,
+                    quad: f.quad_class,
+                    cameo_root: f.cameo_root.parse().unwrap_or(u8::MAX),
+                    status: u8::try_from(c.statuses.id(&f.status)).unwrap_or(u8::MAX),
+                    plover: u16::try_from(c.plovers.id(&f.plover)).unwrap_or(u16::MAX),
+                    acled: narrow(c.acled.opt(f.acled_type.as_deref())),
+                    src_c: narrow(c.countries.opt(f.source_country.as_deref())),
+                    tgt_c: narrow(c.countries.opt(f.target_country.as_deref())),
+                    loc_c: narrow(c.countries.opt(f.location_country.as_deref())),
+                    src_code: c.codes.id(&f.source_code),
+                    tgt_code: c.codes.opt(f.target_code.as_deref()),
+                };
+                c.ids.push(f.id.into_boxed_str());
+                staged.push((row, rank, f.goldstein));
+            }
+            if n < PAGE {
+                break;
+            }
+        }
+        // Facts come in id order, so rank order is id order.
+        staged.sort_by_key(|(r, rank, _)| (r.day, *rank));
+        c.rows = staged.iter().map(|t| t.0).collect();
+        c.ranks = staged.iter().map(|t| t.1).collect();
+        c.gs = staged.iter().map(|t| t.2).collect();
+        drop(staged);
+        c.ids.shrink_to_fit();
+        c.points.shrink_to_fit();
+        Ok(c)
+    }
+
+    fn id(&self, rank: u32) -> &str {
+        self.ids.get(rank as usize).map_or("", |s| s)
+    }
+
+    /// Whether the cube can answer this filter (full text and article filters need the
+    /// database).
+    pub(crate) fn supports(f: &Filter) -> bool {
+        f.text.is_none() && f.article_id.is_none()
+    }
+
+    fn compile(&self, f: &Filter) -> Option<Compiled> {
+        let dated = f.from.is_some() || f.to.is_some();
+        let from = f.from.map_or(UNDATED + 1, |d| {
+            day_number(&d.format("%Y-%m-%d").to_string())
+        });
+        let lo = if dated {
+            self.rows.partition_point(|r| r.day < from.max(UNDATED + 1))
+        } else {
+            0
+        };
+        let hi = match f.to {
+            Some(d) => {
+                let n = day_number(&d.format("%Y-%m-%d").to_string());
+                self.rows.partition_point(|r| r.day <= n)
+            }
+            None => self.rows.len(),
+        };
+        let lookup = |names: &Names, v: &Option<String>| -> Option<Option<u32>> {
+            match v {
+                None => Some(None),
+                Some(s) => names.get(&s.to_ascii_uppercase()).map(Some),
+            }
+        };
+        let country = lookup(&self.countries, &f.country)?.map(narrow);
+        let plover = match &f.plover {
+            None => None,
+            Some(p) => Some(u16::try_from(self.plovers.get(&p.to_ascii_uppercase())?).ok()?),
+        };
+        let acled = match &f.acled_type {
+            None => None,
+            Some(a) => Some(narrow(self.acled.get(a)?)),
+        };
+        let status = match f.status {
+            None => None,
+            Some(s) => Some(u8::try_from(self.statuses.get(s.as_str())?).ok()?),
+        };
+        let dyad = match &f.dyad {
+            None => None,
+            Some((a, b)) => Some((
+                narrow(self.countries.get(&a.to_ascii_uppercase())?),
+                narrow(self.countries.get(&b.to_ascii_uppercase())?),
+            )),
+        };
+        let actor = f.actor.as_ref().map(|a| {
+            let a = a.to_ascii_uppercase();
+            self.codes.list.iter().map(|c| c.starts_with(&a)).collect()
+        });
+        Some(Compiled {
+            lo,
+            hi: hi.max(lo),
+            country,
+            plover,
+            cameo_root: f
+                .cameo_root
+                .as_ref()
+                .map(|r| r.parse().unwrap_or(u8::MAX - 1)),
+            quad: f.quad_class,
+            acled,
+            status,
+            dyad,
+            actor,
+            place: f.place,
+            near: match f.place {
+                Some(Place::Near {
+                    lat,
+                    lon,
+                    radius_km,
+                }) => {
+                    let dlat = radius_km / KM_PER_DEGREE;
+                    let coslat = lat.to_radians().cos().max(0.01);
+                    let dlon = (dlat / coslat).min(180.0);
+                    Some((lat, lon, dlat, coslat, dlon))
+                }
+                _ => None,
+            },
+        })
+    }
+
+    /// Visits every row matching `f`, in (day, id) order.
+    fn scan(&self, f: &Filter, mut visit: impl FnMut(usize, &Row)) {
+        let Some(c) = self.compile(f) else { return };
+        for (i, r) in self.rows[c.lo..c.hi].iter().enumerate() {
+            if c.matches(r, &self.points) {
+                visit(c.lo + i, r);
+            }
+        }
+    }
+
+    /// A page of matching event ids in the store's listing order, and the next cursor:
+    /// as [`Store::list_events`] without the JSON (the caller fetches it by id).
+    pub(crate) fn list(
+        &self,
+        f: &Filter,
+        p: &outpost_store::Paging,
+    ) -> Result<(Vec<String>, Option<String>), StoreError> {
+        let limit = match p.limit {
+            None => outpost_store::query::DEFAULT_LIMIT,
+            Some(0) => return Err(StoreError::InvalidQuery("limit must be at least 1".into())),
+            Some(n) => n.min(outpost_store::query::MAX_LIMIT),
+        };
+        let Some(c) = self.compile(f) else {
+            return Ok((Vec::new(), None));
+        };
+        let (mut lo, mut hi) = (c.lo, c.hi);
+        let newest = p.sort == outpost_store::Sort::Newest;
+        if let Some(cur) = &p.cursor {
+            let cur = outpost_store::query::Cursor::parse(cur)?;
+            let day = if cur.date_key.is_empty() {
+                UNDATED
+            } else {
+                day_number(&cur.date_key)
+            };
+            let key = (day, cur.id.as_str());
+            if newest {
+                hi = hi.min(self.partition(|day, id| (day, id) < key));
+            } else {
+                lo = lo.max(self.partition(|day, id| (day, id) <= key));
+            }
+        }
+        let hi = hi.max(lo);
+        let mut out: Vec<usize> = Vec::with_capacity(limit + 1);
+        let matching = |i: &usize| c.matches(&self.rows[*i], &self.points);
+        if newest {
+            for i in (lo..hi).rev().filter(matching) {
+                out.push(i);
+                if out.len() > limit {
+                    break;
+                }
+            }
+        } else {
+            for i in (lo..hi).filter(matching) {
+                out.push(i);
+                if out.len() > limit {
+                    break;
+                }
+            }
+        }
+        let next = if out.len() > limit {
+            out.truncate(limit);
+            out.last().map(|&i| {
+                outpost_store::query::Cursor {
+                    date_key: day_string(self.rows[i].day),
+                    id: self.id(self.ranks[i]).to_string(),
+                }
+                .encode()
+            })
+        } else {
+            None
+        };
+        Ok((
+            out.iter()
+                .map(|&i| self.id(self.ranks[i]).to_string())
+                .collect(),
+            next,
+        ))
+    }
+
+    /// The first row index whose (day, id) does not satisfy `before` (rows are sorted by
+    /// day, then id).
+    fn partition(&self, before: impl Fn(u32, &str) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.rows.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if before(self.rows[mid].day, self.id(self.ranks[mid])) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// As [`Store::daily_counts`].
+    pub(crate) fn daily_counts(&self, f: &Filter, by: DailyKey) -> Vec<DailyCount> {
+        let (first, last) = self.day_span();
+        let keys = match by {
+            DailyKey::QuadClass => 5,
+            DailyKey::Plover => self.plovers.len().max(1),
+        };
+        let days = (last - first + 1) as usize;
+        let mut m = vec![0u64; days * keys];
+        self.scan(f, |_, r| {
+            if r.day == UNDATED {
+                return;
+            }
+            let key = match by {
+                DailyKey::QuadClass => usize::from(r.quad),
+                DailyKey::Plover => usize::from(r.plover),
+            };
+            if let Some(v) = m.get_mut((r.day - first) as usize * keys + key) {
+                *v += 1;
+            }
+        });
+        let mut out = Vec::new();
+        for d in 0..days {
+            let mut row: Vec<DailyCount> = (0..keys)
+                .filter(|k| m[d * keys + k] > 0)
+                .map(|k| DailyCount {
+                    day: day_string(first + d as u32),
+                    key: match by {
+                        DailyKey::QuadClass => k.to_string(),
+                        DailyKey::Plover => self.plovers.name(k as u32).to_string(),
+                    },
+                    count: m[d * keys + k],
+                })
+                .collect();
+            row.sort_by(|a, b| a.key.cmp(&b.key));
+            out.extend(row);
+        }
+        out
+    }
+
+    /// First and last dated day (1, 1 when none).
+    fn day_span(&self) -> (u32, u32) {
+        let first = self
+            .rows
+            .iter()
+            .find(|r| r.day != UNDATED)
+            .map_or(1, |r| r.day);
+        let last = self.rows.last().map_or(1, |r| r.day).max(first);
+        (first, last)
+    }
+
+    /// As [`Store::top_dyads`].
+    pub(crate) fn top_dyads(&self, f: &Filter, limit: usize) -> Vec<Dyad> {
+        let n = self.countries.len();
+        let mut m = vec![(0u64, 0f64, 0u64); n * n];
+        self.scan(f, |i, r| {
+            if r.src_c == NONE16 || r.tgt_c == NONE16 {
+                return;
+            }
+            if let Some(e) = m.get_mut(r.src_c as usize * n + r.tgt_c as usize) {
+                e.0 += 1;
+                e.1 += self.gs[i];
+                if r.quad >= 3 {
+                    e.2 += 1;
+                }
+            }
+        });
+        let mut out: Vec<Dyad> = m
+            .into_iter()
+            .enumerate()
+            .filter(|(_, e)| e.0 > 0)
+            .map(|(i, (k, g, c))| Dyad {
+                source: self.countries.name((i / n) as u32).to_string(),
+                target: self.countries.name((i % n) as u32).to_string(),
+                count: k,
+                mean_goldstein: round3(g / k as f64),
+                conflict: c,
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.source.cmp(&b.source))
+                .then_with(|| a.target.cmp(&b.target))
+        });
+        out.truncate(limit.min(MAX_TOP));
+        out
+    }
+
+    /// As [`Store::country_counts`].
+    pub(crate) fn country_counts(&self, f: &Filter, role: CountryRole) -> Vec<Count> {
+        let mut m = vec![0u64; self.countries.len()];
+        self.scan(f, |_, r| {
+            let mut add = |c: u16| {
+                if let Some(v) = m.get_mut(c as usize) {
+                    *v += 1;
+                }
+            };
+            match role {
+                CountryRole::Source => add(r.src_c),
+                CountryRole::Target => add(r.tgt_c),
+                CountryRole::Location => add(r.loc_c),
+                CountryRole::Any => {
+                    add(r.src_c);
+                    if r.tgt_c != r.src_c {
+                        add(r.tgt_c);
+                    }
+                    if r.loc_c != r.src_c && r.loc_c != r.tgt_c {
+                        add(r.loc_c);
+                    }
+                }
+            }
+        });
+        let mut out: Vec<Count> = m
+            .into_iter()
+            .enumerate()
+            .filter(|(_, n)| *n > 0)
+            .map(|(c, n)| Count {
+                key: self.countries.name(c as u32).to_string(),
+                count: n,
+            })
+            .collect();
+        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+        out
+    }
+
+    /// The top places (names to be filled from the database) and, for each, the id of the
+    /// first event (by id) there, which names the place.
+    pub(crate) fn place_counts(&self, f: &Filter, limit: usize) -> (Vec<PlaceCount>, Vec<String>) {
+        let mut m = vec![0u64; self.points.len()];
+        self.scan(f, |_, r| {
+            if let Some(v) = m.get_mut(r.point as usize) {
+                *v += 1;
+            }
+        });
+        let mut out: Vec<(PlaceCount, u32)> = m
+            .into_iter()
+            .enumerate()
+            .filter(|(_, n)| *n > 0)
+            .map(|(i, n)| {
+                (
+                    PlaceCount {
+                        name: String::new(),
+                        country: None,
+                        lat: self.points[i].lat,
+                        lon: self.points[i].lon,
+                        count: n,
+                    },
+                    self.points[i].first,
+                )
+            })
+            .collect();
+        out.sort_by(|(a, _), (b, _)| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.lat.total_cmp(&b.lat))
+                .then_with(|| a.lon.total_cmp(&b.lon))
+        });
+        out.truncate(limit.min(MAX_TOP));
+        let firsts = out.iter().map(|(_, r)| self.id(*r).to_string()).collect();
+        (out.into_iter().map(|(p, _)| p).collect(), firsts)
+    }
+
+    /// As [`Store::daily_index`].
+    pub(crate) fn daily_index(&self, f: &Filter) -> Vec<IndexPoint> {
+        let (first, last) = self.day_span();
+        let mut m = vec![(0u64, 0f64, 0f64); (last - first + 1) as usize];
+        self.scan(f, |i, r| {
+            if r.day == UNDATED {
+                return;
+            }
+            if let Some(e) = m.get_mut((r.day - first) as usize) {
+                let g = self.gs[i];
+                e.0 += 1;
+                if g > 0.0 {
+                    e.1 += g;
+                } else if g < 0.0 {
+                    e.2 -= g;
+                }
+            }
+        });
+        m.into_iter()
+            .enumerate()
+            .filter(|(_, e)| e.0 > 0)
+            .map(|(d, (n, coop, conf))| IndexPoint {
+                day: day_string(first + d as u32),
+                events: n,
+                cooperation: round3(coop),
+                conflict: round3(conf),
+                index: round3((coop - conf) / n as f64),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_round_trip() {
+        for d in ["1970-01-01", "2024-02-29", "2026-11-27"] {
+            assert_eq!(day_string(day_number(d)), d);
+        }
+        assert_eq!(day_number("not a day"), UNDATED);
+        assert_eq!(day_string(UNDATED), "");
+        assert_eq!(day_string(day_number("0001-01-01")), "0001-01-01");
+        assert!(day_number("2024-01-02") > day_number("2024-01-01"));
+    }
+}
