@@ -532,7 +532,10 @@ pub fn export(db: &Path, format: &str, out: &Path, args: ExportArgs) -> Result<(
         summary.events,
         summary.rows,
         if summary.skipped > 0 {
-            format!(", {} undated events left out of GDELT output", summary.skipped)
+            format!(
+                ", {} undated events left out of GDELT output",
+                summary.skipped
+            )
         } else {
             String::new()
         }
@@ -541,7 +544,12 @@ pub fn export(db: &Path, format: &str, out: &Path, args: ExportArgs) -> Result<(
 }
 
 /// `outpost bench extract`.
-pub fn bench_extract(dir: &Path, out: Option<&Path>, errors: usize, min_f1: Option<f64>) -> Result<()> {
+pub fn bench_extract(
+    dir: &Path,
+    out: Option<&Path>,
+    errors: usize,
+    min_f1: Option<f64>,
+) -> Result<()> {
     let extractor = outpost_extract::Extractor::new();
     let report = outpost_extract::bench::run(dir, out, &extractor)
         .with_context(|| format!("benchmarking extraction on {}", dir.display()))?;

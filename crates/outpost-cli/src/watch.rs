@@ -44,11 +44,13 @@ pub fn watch(
 ) -> Result<()> {
     let mut cfg = outpost_watch::WatchConfig::default();
     if let Some(f) = feeds {
-        let text = std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
         cfg.feeds = outpost_watch::parse_feeds(&text, &f.display().to_string())?;
     }
     if let Some(a) = alerts {
-        let text = std::fs::read_to_string(a).with_context(|| format!("reading {}", a.display()))?;
+        let text =
+            std::fs::read_to_string(a).with_context(|| format!("reading {}", a.display()))?;
         let file = outpost_watch::load_rules(&text, &a.display().to_string())?;
         cfg.rules = file.alert;
         cfg.delivery.webhook = file.webhook;
