@@ -42,7 +42,7 @@ _outpost_browser_run() {
   mkdir -p "$root/artifacts/browser"
   (cd "$root/web" && OUTPOST_BIN="$root/target/debug/outpost" \
     OUTPOST_ARTIFACTS="$root/artifacts/browser" CHROMIUM=/usr/bin/chromium \
-    node --test tests/) || return 1
+    node --test tests/dashboard.test.mjs) || return 1
   _outpost_browser_log "screenshots in $root/artifacts/browser/"
 }
 

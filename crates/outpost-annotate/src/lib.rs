@@ -9,7 +9,10 @@
 //! - finds actor mentions from the dictionaries `dict/actors.tsv` and `dict/roles.tsv`
 //!   (format in `dict/README.md`), assembling modifier + role + name phrases into one
 //!   CAMEO-style code, with surname coreference inside the article;
-//! - finds place mentions with [`outpost_geo::Gazetteer`] and the dateline's place.
+//! - finds place mentions with [`outpost_geo::Gazetteer`] and the dateline's place;
+//! - picks the meaning of an ambiguous phrase ("RSF") by the article's countries, and gives
+//!   actors without a country one from a place in their own phrase ("police in Bishkek") or
+//!   from the article (dateline, or the single country it is about) — see `context.rs`.
 //!
 //! What it does not do: decide which actor did what (the coder does), parse syntax,
 //! resolve references beyond "counterpart", "its/whose government", a bare "ministry"

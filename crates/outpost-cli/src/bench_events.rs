@@ -707,6 +707,24 @@ mod tests {
     }
 
     #[test]
+    fn runs_on_a_small_gold_file_of_each_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let gold = dir.path().join("gold.jsonl");
+        let lines = [
+            r#"{"id":"p1","text":"Estonian troops attacked Latvian border guards on Monday.","events":[{"type":"FIGHT","plover":"ASSAULT","source_actor":"ESTMIL","target_actor":"LVAMIL"}],"meta":{"dataset":"mine","date_placeholder":"2001-05-02"}}"#,
+            r#"{"id":"c1","text":"Gunmen threw a grenade at a bus in Kampala, killing two.","events":[{"type":"GRENADE"}],"meta":{"dataset":"case2021_mine"}}"#,
+            r#"{"id":"c2","text":"A fire destroyed a warehouse in Lyon after a gas leak.","events":[{"type":"MAN_MADE_DISASTER"}],"meta":{"dataset":"case2021_mine"}}"#,
+            r#"{"id":"u1","text":"Norway praised Sweden.","events":[{"type":"051","cameo":"051"}],"meta":{"dataset":"petrarch2_mine","story_date":"19950101","expect_error":false}}"#,
+        ];
+        std::fs::write(&gold, lines.join("\n")).unwrap();
+        run(&gold, &DictFiles::default(), 3).unwrap();
+        let bad = dir.path().join("bad.jsonl");
+        std::fs::write(&bad, "{not json}\n").unwrap();
+        let err = run(&bad, &DictFiles::default(), 0).unwrap_err();
+        assert!(format!("{err:#}").contains("bad.jsonl:1"), "{err:#}");
+    }
+
+    #[test]
     fn multiset_counts() {
         let mut g = vec!["064".to_string(), "033".to_string()];
         let mut p = vec!["033".to_string(), "033".to_string()];

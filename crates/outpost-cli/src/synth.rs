@@ -157,16 +157,18 @@ fn fill(t: &str, rng: &mut Rng) -> String {
     let name = |rng: &mut Rng| format!("{} {}", *rng.pick(FIRST), *rng.pick(LAST));
     let n = name(rng);
     let m = name(rng);
+    let role = *rng.pick(ROLES);
+    let when = *rng.pick(WEEKDAYS);
     t.replace("{A}", a.0)
         .replace("{B}", b.0)
         .replace("{a}", a.1)
         .replace("{b}", b.1)
         .replace("{CA}", a.2)
         .replace("{CB}", b.2)
-        .replace("{R}", *rng.pick(ROLES))
+        .replace("{R}", role)
         .replace("{N}", &n)
         .replace("{M}", &m)
-        .replace("{W}", *rng.pick(WEEKDAYS))
+        .replace("{W}", when)
 }
 
 fn esc(s: &str) -> String {

@@ -151,7 +151,26 @@ fn refine_acled(coder: &Coder, doc: &AnnotatedDoc, events: &mut [(usize, Event)]
             .map(|s| s.tokens.iter().map(|t| t.lower.replace('’', "'")).collect())
             .unwrap_or_default()
     };
+    // "a bomb was found and defused": explosives in a sentence whose weapons were seized
+    // or defused were not used
+    let disrupted: Vec<usize> = events
+        .iter()
+        .filter(|(_, e)| {
+            e.acled
+                .as_ref()
+                .is_some_and(|a| a.sub_event_type == "Disrupted weapons use")
+        })
+        .map(|(i, _)| *i)
+        .collect();
     for (si, ev) in events.iter_mut() {
+        if disrupted.contains(si)
+            && ev
+                .acled
+                .as_ref()
+                .is_some_and(|a| a.event_type == "Explosions/Remote violence")
+        {
+            ev.acled = None;
+        }
         let Some(acled) = ev.acled.as_mut() else {
             continue;
         };
@@ -1259,7 +1278,7 @@ fn build(
     }
     let acled =
         acled.filter(|_| matches!(status, Status::Occurred | Status::Claimed) || plover == "AGREE");
-    if !any_country && (acled.is_none() || status != Status::Occurred) {
+    if !any_country && (acled.is_none() || !(status == Status::Occurred || plover == "AGREE")) {
         return Built::Nothing;
     }
 

@@ -8,7 +8,9 @@
 //! voice, coordination, relative clauses, reported speech, negation, modality and
 //! hypotheticals, chooses the event date (the clause's date mention, else the article date)
 //! and location (the place tied to the action, else the dateline), and fills the
-//! [`outpost_core::Event`] record with Goldstein/QuadClass from `dict/cameo.tsv`.
+//! [`outpost_core::Event`] record with Goldstein/QuadClass from `dict/cameo.tsv` and an ACLED
+//! event/sub-event type refined by the sentence's weapons, the course of a protest and
+//! ordinary-crime words (rules in `dict/README.md`).
 //!
 //! What it does not do: it finds no actors, dates or places itself (annotate does), resolves
 //! no pronouns beyond the reporting speaker and the antecedent of a relative pronoun, merges

@@ -581,6 +581,13 @@ const NOT_ADJECTIVE_NEXT: [&str; 22] = [
     "words",
 ];
 
+/// Capitalised nouns after a demonym that make it part of a local place name ("French
+/// Quarter", "Dutch Street").
+const LOCAL_PLACE_NOUNS: [&str; 16] = [
+    "quarter", "street", "avenue", "square", "road", "lane", "park", "bridge", "market", "hill",
+    "gardens", "village", "town", "hotel", "church", "cemetery",
+];
+
 /// Words before a demonym that make it a language ("speak Russian").
 const LANGUAGE_VERBS: [&str; 8] = [
     "speak",
@@ -1306,6 +1313,13 @@ fn demonym_as_adjective(text: &str, h: Hit) -> bool {
     if NOT_ADJECTIVE_NEXT.contains(&lower.as_str()) || !next.chars().all(char::is_alphabetic) {
         return false;
     }
+    // part of a local place name ("the French Quarter", "Polish Hill Road")
+    if next.chars().next().is_some_and(char::is_uppercase)
+        && LOCAL_PLACE_NOUNS.contains(&lower.as_str())
+    {
+        return false;
+    }
+
     if let Some((prev, _)) = word_before(text, h.start)
         && LANGUAGE_VERBS.contains(&prev.as_str())
     {
@@ -1422,9 +1436,12 @@ fn keep_place(m: &Model<'_>, h: Hit, ctx: &Context) -> bool {
         // part of a longer proper name ("Jackson Browne", "Lake Mary Road")
         let next_cap = word_after(text, h.end)
             .is_some_and(|(w, _)| w.chars().next().is_some_and(char::is_uppercase));
+        // (a capitalised function word such as a sentence-initial "In" does not count)
         let prev_cap = !initial
-            && word_before(text, h.start)
-                .is_some_and(|(_, s)| text[s..].chars().next().is_some_and(char::is_uppercase));
+            && word_before(text, h.start).is_some_and(|(w, s)| {
+                text[s..].chars().next().is_some_and(char::is_uppercase)
+                    && !NOT_FIRST_NAMES.contains(&w.as_str())
+            });
         if next_cap || prev_cap {
             return false;
         }

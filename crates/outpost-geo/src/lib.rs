@@ -587,8 +587,10 @@ impl Gazetteer {
     ///
     /// Resolution scores every candidate of a name: feature and population, the countries
     /// and regions the rest of the text names (places, demonyms, the dateline), a
-    /// qualifier right after the name ("Paris, Texas", "Fresno, Calif."), and the distance
-    /// to the other places of the text.
+    /// qualifier right after the name ("Paris, Texas", "Fresno, Calif."), the distance
+    /// to the other places of the text, and for regions the towns of the text lying in them;
+    /// a small namesake abroad of a prominent place needs local evidence (its region named,
+    /// a qualifier, a town nearby or the dateline). The rules are in `data/README.md`.
     pub fn find(&self, text: &str) -> Vec<PlaceMention> {
         find::find(self, text, &[], false)
     }
@@ -611,8 +613,10 @@ impl Gazetteer {
 
     /// Resolves given spans (byte offsets into `text`, e.g. from a human annotator or
     /// another recogniser) with the same model as [`Gazetteer::geoparse`], using the rest of
-    /// the text as context. A span the gazetteer does not know as a whole is resolved by
-    /// the longest known name inside it ("Kenya Airways" → Kenya); None when there is none.
+    /// the text as context. A span the gazetteer does not know as a whole is resolved as
+    /// an adjective of a major place ("Sicilian" → Sicily), else by the longest known name
+    /// inside it ("Kenya Airways" → Kenya), else by the place the article is about (its
+    /// most named town in its main country); None when the text places nothing.
     pub fn resolve_spans(&self, text: &str, spans: &[(usize, usize)]) -> Vec<Option<Location>> {
         find::resolve_spans(self, text, spans)
     }

@@ -132,3 +132,17 @@ fn a_headline_is_no_dateline() {
     let m = g.find("NEW YORK, June 2 - Officials met at the Venice office of the firm.");
     assert_eq!(loc(&m, "NEW YORK").country.as_deref(), Some("USA"));
 }
+
+#[test]
+fn a_demonym_inside_a_local_place_name_is_no_country_mention() {
+    let g = gaz();
+    let text = "Tourists crowded the Dutch Quarter while Dutch chefs cooked in Leiden.";
+    let m = g.geoparse(text);
+    let dutch: Vec<usize> = m
+        .iter()
+        .filter(|x| x.text == "Dutch")
+        .map(|x| x.start)
+        .collect();
+    // only the second "Dutch" (a modifier of "chefs") is a country mention
+    assert_eq!(dutch, vec![text.rfind("Dutch chefs").unwrap()], "{m:#?}");
+}

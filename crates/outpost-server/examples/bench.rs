@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p outpost-server --example bench -- generate --db /tmp/bench.db --events 1000000
-//! cargo run --release -p outpost-server --example bench -- serve --db /tmp/bench.db --addr 127.0.0.1:8711 [--no-cache]
+//! cargo run --release -p outpost-server --example bench -- serve --db /tmp/bench.db --addr 127.0.0.1:8711 [--no-cache] [--no-cube]
 //! ```
 //!
 //! `generate` writes articles of 20 events each through the normal store API (so the
@@ -11,7 +11,8 @@
 //! coordinates with jitter, all 16 PLOVER types with their CAMEO roots, QuadClasses and
 //! Goldstein scores, and ACLED types for the violent ones. The evidence sentences mix very
 //! common words with rare ones (`Vil0` … `Vil3999`). Deterministic (fixed seed).
-//! `serve` runs the server as `outpost serve` does, with the cache on or off.
+//! `serve` runs the server as `outpost serve` does, with the answer cache and the in-memory
+//! table on or off.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -298,6 +299,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if args.iter().any(|a| a == "--no-cache") {
                 opts.cache_ttl = Duration::ZERO;
             }
+            if args.iter().any(|a| a == "--no-cube") {
+                opts.memory_cube = false;
+            }
             if let Some(n) = arg(&args, "--queries") {
                 opts.max_concurrent_queries = n.parse()?;
             }
@@ -314,6 +318,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Ok::<_, Box<dyn std::error::Error>>(())
             })
         }
-        _ => Err("usage: bench generate --db PATH [--events N] | bench serve --db PATH [--addr A] [--no-cache] [--queries N]".into()),
+        _ => Err("usage: bench generate --db PATH [--events N] | bench serve --db PATH [--addr A] [--no-cache] [--no-cube] [--queries N]".into()),
     }
 }
