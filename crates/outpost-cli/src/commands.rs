@@ -180,6 +180,70 @@ pub fn code(
     Ok(skipped + bad > 0)
 }
 
+/// `outpost code --jsonl FILE`: records with an `id`, which becomes each event's article id.
+pub fn code_jsonl(
+    file: &Path,
+    opts: &InputOpts,
+    dicts: &DictOpts,
+    format: CodeFormat,
+) -> Result<bool> {
+    use std::io::BufRead;
+    let pipeline = Pipeline::load(opts.max_bytes, &dict_files(dicts))?;
+    let f = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut bad = 0usize;
+    for (i, line) in io::BufReader::new(f).lines().enumerate() {
+        let source = format!("{}:{}", file.display(), i + 1);
+        let line = line.with_context(|| format!("reading {source}"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let id = match serde_json::from_str::<serde_json::Value>(&line) {
+            Ok(v) => match &v["id"] {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            },
+            Err(_) => None,
+        };
+        let raw = outpost_ingest::parse_record(line.as_bytes(), &source);
+        let (id, raw) = match (id, raw) {
+            (Some(id), Ok(raw)) => (id, raw),
+            (_, Err(reason)) => {
+                bad += 1;
+                eprintln!("skipped {source}: {reason}");
+                continue;
+            }
+            (None, Ok(_)) => {
+                bad += 1;
+                eprintln!("skipped {source}: record has no \"id\"");
+                continue;
+            }
+        };
+        let article = match pipeline.extract(&raw) {
+            Ok(a) => a,
+            Err(e) => {
+                bad += 1;
+                report_extract_error(&source, &e);
+                continue;
+            }
+        };
+        for ev in pipeline.code_with_id(&article, &id) {
+            let line = match format {
+                CodeFormat::Jsonl => serde_json::to_string(&ev)?,
+                CodeFormat::Json => serde_json::to_string_pretty(&ev)?,
+                CodeFormat::Table => table_line(&ev),
+            };
+            if let Flow::Stop = emit(&mut out, &line)? {
+                return Ok(bad > 0);
+            }
+        }
+    }
+    out.flush().ok();
+    Ok(bad > 0)
+}
+
 fn table_line(ev: &Event) -> String {
     let date = ev.date.map_or_else(|| "-".to_owned(), |d| d.to_string());
     let kind = match &ev.mode {
@@ -367,7 +431,7 @@ pub(crate) fn open_store(db: &Path) -> Result<Store> {
 }
 
 /// `outpost serve`.
-pub fn serve(db: &Path, addr: SocketAddr) -> Result<()> {
+pub fn serve(db: &Path, addr: SocketAddr, token: Option<String>) -> Result<()> {
     if !outpost_store::is_postgres_spec(&db.to_string_lossy()) && !db.exists() {
         bail!(
             "no database at {} — run `outpost ingest --db {} PATH…` or `outpost demo` first",
@@ -375,11 +439,11 @@ pub fn serve(db: &Path, addr: SocketAddr) -> Result<()> {
             db.display()
         );
     }
-    if !addr.ip().is_loopback() {
-        bail!(
-            "refusing to listen on {addr}: only loopback addresses are allowed until access tokens exist"
-        );
-    }
+    let options = outpost_server::ServeOptions {
+        token,
+        ..Default::default()
+    };
+    outpost_server::check_options(addr, &options).context("refusing to start")?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -396,7 +460,7 @@ pub fn serve(db: &Path, addr: SocketAddr) -> Result<()> {
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        outpost_server::serve_on(listener, db.to_path_buf(), shutdown)
+        outpost_server::serve_with(listener, db.to_path_buf(), options, shutdown)
             .await
             .context("serving")
     })
@@ -424,7 +488,7 @@ pub fn demo(db: &Path, addr: SocketAddr, corpus: Option<PathBuf>, no_serve: bool
         &DictOpts::default(),
     )?;
     if !no_serve {
-        serve(db, addr)?;
+        serve(db, addr, None)?;
     }
     Ok(sum.skipped > 0)
 }

@@ -4,8 +4,6 @@
 //! code → store → serve. Exit codes: 0 success, 1 error, 2 usage error, 3 some inputs were
 //! skipped (each reported on stderr with its path and reason).
 
-// `outpost bench events GOLD [--errors N]` calls `bench_events::run` (wired with the clap subcommand).
-#[allow(dead_code)]
 mod bench_events;
 mod commands;
 mod pipeline;
@@ -56,8 +54,12 @@ enum Command {
     /// Code the events in pages; prints one JSON event per line.
     Code {
         /// HTML pages, text dumps, directories or JSONL corpora.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "jsonl")]
         inputs: Vec<PathBuf>,
+        /// A JSONL file of records with `id`, `text` or `html`, and optional `date` and `url`;
+        /// each event's `evidence.article_id` is the record's `id`.
+        #[arg(long, value_name = "FILE")]
+        jsonl: Option<PathBuf>,
         #[command(flatten)]
         input: InputOpts,
         #[command(flatten)]
@@ -92,9 +94,13 @@ enum Command {
         /// The database: a SQLite file or a postgres:// URL.
         #[arg(long, env = "OUTPOST_DB", default_value = "outpost.db")]
         db: PathBuf,
-        /// Address to listen on (loopback only for now).
+        /// Address to listen on. Any address but loopback needs --token.
         #[arg(long, default_value = "127.0.0.1:8710")]
         addr: SocketAddr,
+        /// Access token the API and dashboard require (16–256 characters of A–Z a–z 0–9 - . _ ~);
+        /// clients send `Authorization: Bearer TOKEN`, browsers open `/?token=TOKEN` once.
+        #[arg(long, env = "OUTPOST_TOKEN", hide_env_values = true)]
+        token: Option<String>,
     },
     /// Queue files (or directories of files) for `outpost worker`s sharing the database.
     Enqueue {
@@ -209,7 +215,7 @@ enum Command {
         /// The SQLite database file for the demo.
         #[arg(long, env = "OUTPOST_DB", default_value = "outpost.db")]
         db: PathBuf,
-        /// Address to listen on (loopback only for now).
+        /// Address to listen on (loopback).
         #[arg(long, default_value = "127.0.0.1:8710")]
         addr: SocketAddr,
         /// The corpus to ingest (default: the bundled examples/corpus).
@@ -224,6 +230,18 @@ enum Command {
 /// `outpost bench …`
 #[derive(Subcommand, Debug)]
 enum BenchCommand {
+    /// Score the event coder against a gold file (JSONL: id, text, events with PLOVER type,
+    /// CAMEO code and actor codes): type accuracy and F1, actor country accuracy, ACLED
+    /// sub-event F1, a confusion summary and speed.
+    Events {
+        /// The gold JSONL file.
+        gold: PathBuf,
+        /// How many of the worst cases to list.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+        #[command(flatten)]
+        dicts: DictOpts,
+    },
     /// Score and time article extraction on a directory of pages with their true bodies
     /// (`<id>.html` or `<id>.txt` text dumps, each with `<id>.json` holding `body`): prints F1,
     /// precision, recall (ScrapingHub's shingle F1), pages/s and MB/s.
@@ -306,10 +324,14 @@ fn main() -> ExitCode {
         } => commands::extract(&inputs, &input, pretty),
         Command::Code {
             inputs,
+            jsonl,
             input,
             dicts,
             format,
-        } => commands::code(&inputs, &input, &dicts, format),
+        } => match jsonl {
+            Some(file) => commands::code_jsonl(&file, &input, &dicts, format),
+            None => commands::code(&inputs, &input, &dicts, format),
+        },
         Command::Geo { inputs, input } => commands::geo(&inputs, &input),
         Command::Ingest {
             inputs,
@@ -317,7 +339,7 @@ fn main() -> ExitCode {
             input,
             dicts,
         } => commands::ingest(&inputs, &db, &input, &dicts).map(|s| s.skipped > 0),
-        Command::Serve { db, addr } => commands::serve(&db, addr).map(|()| false),
+        Command::Serve { db, addr, token } => commands::serve(&db, addr, token).map(|()| false),
         Command::Enqueue { inputs, db } => work::enqueue(&db, &inputs).map(|(added, known)| {
             eprintln!("{added} items queued, {known} already queued");
             false
@@ -403,6 +425,11 @@ fn main() -> ExitCode {
             gold_spans,
             errors,
         }) => commands::bench_geo(&gold, gold_spans, errors).map(|()| false),
+        Command::Bench(BenchCommand::Events {
+            gold,
+            errors,
+            dicts,
+        }) => bench_events::run(&gold, &commands::dict_files(&dicts), errors).map(|()| false),
         Command::Bench(BenchCommand::Corpus {
             articles,
             seed,

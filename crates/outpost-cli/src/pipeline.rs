@@ -182,7 +182,6 @@ impl Pipeline {
 
     /// Article to coded events, with `id` as the article id (`evidence.article_id`), e.g.
     /// the `id` of a JSONL input record (`outpost code --jsonl`).
-    #[allow(dead_code)] // until `code --jsonl` is wired
     pub fn code_with_id(&self, article: &Article, id: &str) -> Vec<Event> {
         if article.id == id {
             return self.code(article);

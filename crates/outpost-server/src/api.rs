@@ -153,18 +153,37 @@ pub(crate) async fn stats(State(app): State<Arc<App>>, uri: Uri) -> ApiResult {
 }
 
 /// Runs `f` on the in-memory table when it is enabled and can answer `filter`, off the async
-/// threads; `None` when the database must answer.
-async fn from_cube<T, F>(app: &Arc<App>, supported: bool, f: F) -> Result<Option<T>, ApiError>
+/// threads; `None` when the database must answer. With full-text words the matching event
+/// ids come from the database's text index first, and `f` gets their rows.
+pub(crate) async fn from_cube<T, F>(
+    app: &Arc<App>,
+    filter: &Filter,
+    f: F,
+) -> Result<Option<T>, ApiError>
 where
     T: Send + 'static,
-    F: FnOnce(&Cube) -> Result<T, StoreError> + Send + 'static,
+    F: FnOnce(&Cube, Option<&[u32]>) -> Result<T, StoreError> + Send + 'static,
 {
     let Some(cube) = app.snapshot().cube else {
         return Ok(None);
     };
-    if !supported {
+    if !Cube::supports(filter) {
         return Ok(None);
     }
+    // The rows matching the words: from the recent-searches cache (an analyst refines the
+    // other filters of one search), else from the database's text index.
+    let key = filter
+        .text
+        .as_ref()
+        .map(|t| format!("{:p}\u{0}{t}", Arc::as_ptr(&cube)));
+    let cached_rows = key.as_ref().and_then(|k| app.text_cache.get(k));
+    let ids = match (&filter.text, &cached_rows) {
+        (Some(t), None) => {
+            let t = t.clone();
+            Some(app.run(move |s| s.text_matches(&t)).await?)
+        }
+        _ => None,
+    };
     // Scans share the query slots with the database work: it bounds CPU, threads and memory.
     let _permit = app
         .pool
@@ -172,11 +191,25 @@ where
         .acquire()
         .await
         .map_err(|e| ApiError::Internal(format!("semaphore: {e}")))?;
-    tokio::task::spawn_blocking(move || f(&cube))
-        .await
-        .map_err(|e| ApiError::Internal(format!("task failed: {e}")))?
-        .map(Some)
-        .map_err(ApiError::from)
+    let app2 = Arc::clone(app);
+    tokio::task::spawn_blocking(move || {
+        let subset: Option<Arc<Vec<u32>>> = match (cached_rows, ids) {
+            (Some(rows), _) => Some(rows),
+            (None, Some(ids)) => {
+                let rows = Arc::new(cube.rows_for_ids(&ids));
+                if let Some(k) = key {
+                    app2.text_cache.put(k, Arc::clone(&rows));
+                }
+                Some(rows)
+            }
+            (None, None) => None,
+        };
+        f(&cube, subset.as_deref().map(Vec::as_slice))
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("task failed: {e}")))?
+    .map(Some)
+    .map_err(ApiError::from)
 }
 
 fn cache_key(uri: &Uri) -> String {
@@ -186,16 +219,16 @@ fn cache_key(uri: &Uri) -> String {
 
 /// Answers from the cache, else from the in-memory table (`mem`) when it can, else from the
 /// database (`sql`), and caches the JSON.
-async fn answer<M, S>(app: &Arc<App>, uri: &Uri, supported: bool, mem: M, sql: S) -> ApiResult
+async fn answer<M, S>(app: &Arc<App>, uri: &Uri, filter: &Filter, mem: M, sql: S) -> ApiResult
 where
-    M: FnOnce(&Cube) -> Result<Value, StoreError> + Send + 'static,
+    M: FnOnce(&Cube, Option<&[u32]>) -> Result<Value, StoreError> + Send + 'static,
     S: FnOnce(&Store) -> Result<Value, StoreError> + Send + 'static,
 {
     let key = cache_key(uri);
     if let Some(hit) = app.cache.get(&key) {
         return Ok(json_text(hit));
     }
-    let v = match from_cube(app, supported, mem).await? {
+    let v = match from_cube(app, filter, mem).await? {
         Some(v) => v,
         None => app.run(sql).await?,
     };
@@ -218,11 +251,7 @@ pub(crate) async fn events(State(app): State<Arc<App>>, uri: Uri, params: Params
         return Ok(json_text(hit));
     }
     let (f, paging) = (p.filter.clone(), p.paging.clone());
-    let v = match from_cube(&app, Cube::supports(&p.filter), move |c| {
-        c.list(&f, &paging)
-    })
-    .await?
-    {
+    let v = match from_cube(&app, &p.filter, move |c, sub| c.list(&f, sub, &paging)).await? {
         Some((ids, next)) => {
             // The stored JSON is passed on as is (it is the serialised Event).
             let items = app.run(move |s| s.event_json_by_ids(&ids)).await?;
@@ -316,8 +345,8 @@ pub(crate) async fn daily(State(app): State<Arc<App>>, uri: Uri, params: Params)
     answer(
         &app,
         &uri,
-        Cube::supports(&p.filter),
-        move |c| Ok(json!({ "by": by, "counts": c.daily_counts(&f, by) })),
+        &p.filter.clone(),
+        move |c, sub| Ok(json!({ "by": by, "counts": c.daily_counts(&f, sub, by) })),
         move |s| Ok(json!({ "by": by, "counts": s.daily_counts(&p.filter, by)? })),
     )
     .await
@@ -330,8 +359,8 @@ pub(crate) async fn dyads(State(app): State<Arc<App>>, uri: Uri, params: Params)
     answer(
         &app,
         &uri,
-        Cube::supports(&p.filter),
-        move |c| Ok(json!({ "dyads": c.top_dyads(&f, n) })),
+        &p.filter.clone(),
+        move |c, sub| Ok(json!({ "dyads": c.top_dyads(&f, sub, n) })),
         move |s| Ok(json!({ "dyads": s.top_dyads(&p.filter, p.paging.limit)? })),
     )
     .await
@@ -345,8 +374,8 @@ pub(crate) async fn countries(State(app): State<Arc<App>>, uri: Uri, params: Par
     answer(
         &app,
         &uri,
-        Cube::supports(&p.filter),
-        move |c| Ok(json!({ "role": role, "countries": c.country_counts(&f, role) })),
+        &p.filter.clone(),
+        move |c, sub| Ok(json!({ "role": role, "countries": c.country_counts(&f, sub, role) })),
         move |s| Ok(json!({ "role": role, "countries": s.country_counts(&p.filter, role)? })),
     )
     .await
@@ -360,9 +389,11 @@ pub(crate) async fn places(State(app): State<Arc<App>>, uri: Uri, params: Params
         return Ok(json_text(hit));
     }
     let (f, n) = (p.filter.clone(), limit_or_default(p.paging.limit));
-    let found = from_cube(&app, Cube::supports(&p.filter), move |c| {
-        Ok(c.place_counts(&f, n))
-    })
+    let found = from_cube(
+        &app,
+        &p.filter,
+        move |c, sub| Ok(c.place_counts(&f, sub, n)),
+    )
     .await?;
     let v = match found {
         Some((mut places, firsts)) => {
@@ -420,8 +451,8 @@ pub(crate) async fn index(State(app): State<Arc<App>>, uri: Uri, params: Params)
     answer(
         &app,
         &uri,
-        Cube::supports(&p.filter),
-        move |c| Ok(with(h, c.daily_index(&f))),
+        &p.filter.clone(),
+        move |c, sub| Ok(with(h, c.daily_index(&f, sub))),
         move |s| Ok(with(head, s.daily_index(&p.filter)?)),
     )
     .await

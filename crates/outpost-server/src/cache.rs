@@ -9,17 +9,17 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Cached answers.
+/// Cached answers (by default JSON text).
 #[derive(Debug)]
-pub(crate) struct Cache {
+pub(crate) struct Cache<V: ?Sized = str> {
     ttl: Duration,
     max: usize,
-    map: Mutex<HashMap<String, (Instant, Arc<str>)>>,
+    map: Mutex<HashMap<String, (Instant, Arc<V>)>>,
 }
 
-impl Cache {
+impl<V: ?Sized> Cache<V> {
     /// A cache keeping at most `max` answers for `ttl` each (a zero `ttl` disables it).
-    pub(crate) fn new(ttl: Duration, max: usize) -> Cache {
+    pub(crate) fn new(ttl: Duration, max: usize) -> Self {
         Cache {
             ttl,
             max,
@@ -27,14 +27,14 @@ impl Cache {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Arc<str>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Arc<V>)>> {
         self.map
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The answer stored for `key`, if still fresh.
-    pub(crate) fn get(&self, key: &str) -> Option<Arc<str>> {
+    pub(crate) fn get(&self, key: &str) -> Option<Arc<V>> {
         if self.ttl.is_zero() {
             return None;
         }
@@ -45,7 +45,7 @@ impl Cache {
     }
 
     /// Stores an answer.
-    pub(crate) fn put(&self, key: String, value: Arc<str>) {
+    pub(crate) fn put(&self, key: String, value: Arc<V>) {
         if self.ttl.is_zero() || self.max == 0 {
             return;
         }
@@ -74,17 +74,17 @@ mod tests {
 
     #[test]
     fn keeps_fresh_answers_and_evicts_when_full() {
-        let c = Cache::new(Duration::from_secs(60), 2);
+        let c: Cache = Cache::new(Duration::from_secs(60), 2);
         c.put("a".into(), "1".into());
         c.put("b".into(), "2".into());
         assert_eq!(c.get("a").as_deref(), Some("1"));
         c.put("c".into(), "3".into());
         assert!(c.get("a").is_none(), "oldest entry evicted");
         assert_eq!(c.get("c").as_deref(), Some("3"));
-        let off = Cache::new(Duration::ZERO, 10);
+        let off: Cache = Cache::new(Duration::ZERO, 10);
         off.put("a".into(), "1".into());
         assert!(off.get("a").is_none());
-        let short = Cache::new(Duration::from_millis(1), 10);
+        let short: Cache = Cache::new(Duration::from_millis(1), 10);
         short.put("a".into(), "1".into());
         std::thread::sleep(Duration::from_millis(5));
         assert!(short.get("a").is_none(), "expired");

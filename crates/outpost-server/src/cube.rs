@@ -106,6 +106,8 @@ pub(crate) struct Cube {
     ranks: Vec<u32>,
     /// Goldstein score of each row.
     gs: Vec<f64>,
+    /// Row index of each rank.
+    row_of_rank: Vec<u32>,
     countries: Names,
     codes: Names,
     plovers: Names,
@@ -301,6 +303,12 @@ impl Cube {
         c.ranks = staged.iter().map(|t| t.1).collect();
         c.gs = staged.iter().map(|t| t.2).collect();
         drop(staged);
+        c.row_of_rank = vec![0; c.ranks.len()];
+        for (row, &rank) in c.ranks.iter().enumerate() {
+            if let Some(slot) = c.row_of_rank.get_mut(rank as usize) {
+                *slot = u32::try_from(row).unwrap_or(NONE);
+            }
+        }
         c.ids.shrink_to_fit();
         c.points.shrink_to_fit();
         Ok(c)
@@ -310,10 +318,23 @@ impl Cube {
         self.ids.get(rank as usize).map_or("", |s| s)
     }
 
-    /// Whether the cube can answer this filter (full text and article filters need the
-    /// database).
+    /// Whether the cube can answer this filter (article filters need the database; a
+    /// full-text filter needs the matching rows from [`Cube::rows_for_ids`]).
     pub(crate) fn supports(f: &Filter) -> bool {
-        f.text.is_none() && f.article_id.is_none()
+        f.article_id.is_none()
+    }
+
+    /// The rows of these event ids (those the cube knows), sorted: the `subset` for a
+    /// full-text filter.
+    pub(crate) fn rows_for_ids(&self, ids: &[String]) -> Vec<u32> {
+        let mut rows: Vec<u32> = ids
+            .iter()
+            .filter_map(|id| self.ids.binary_search_by(|x| (**x).cmp(id.as_str())).ok())
+            .filter_map(|rank| self.row_of_rank.get(rank).copied())
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
     }
 
     fn compile(&self, f: &Filter) -> Option<Compiled> {
@@ -395,8 +416,23 @@ impl Cube {
     }
 
     /// Visits every row matching `f`, in (day, id) order.
-    fn scan(&self, f: &Filter, mut visit: impl FnMut(usize, &Row)) {
+    /// `subset`: when the filter has full-text words, the (sorted) rows that match them.
+    fn scan(&self, f: &Filter, subset: Option<&[u32]>, mut visit: impl FnMut(usize, &Row)) {
         let Some(c) = self.compile(f) else { return };
+        if f.text.is_some() {
+            let Some(sub) = subset else { return };
+            let (a, b) = (
+                sub.partition_point(|&i| (i as usize) < c.lo),
+                sub.partition_point(|&i| (i as usize) < c.hi),
+            );
+            for &i in &sub[a..b] {
+                let r = &self.rows[i as usize];
+                if c.matches(r, &self.points) {
+                    visit(i as usize, r);
+                }
+            }
+            return;
+        }
         for (i, r) in self.rows[c.lo..c.hi].iter().enumerate() {
             if c.matches(r, &self.points) {
                 visit(c.lo + i, r);
@@ -409,6 +445,7 @@ impl Cube {
     pub(crate) fn list(
         &self,
         f: &Filter,
+        subset: Option<&[u32]>,
         p: &outpost_store::Paging,
     ) -> Result<(Vec<String>, Option<String>), StoreError> {
         let limit = match p.limit {
@@ -438,15 +475,26 @@ impl Cube {
         let hi = hi.max(lo);
         let mut out: Vec<usize> = Vec::with_capacity(limit + 1);
         let matching = |i: &usize| c.matches(&self.rows[*i], &self.points);
+        // With full-text words only the matching rows are visited.
+        let candidates: Box<dyn DoubleEndedIterator<Item = usize>> = if f.text.is_some() {
+            let sub = subset.unwrap_or(&[]);
+            let (a, b) = (
+                sub.partition_point(|&i| (i as usize) < lo),
+                sub.partition_point(|&i| (i as usize) < hi),
+            );
+            Box::new(sub[a..b].iter().map(|&i| i as usize))
+        } else {
+            Box::new(lo..hi)
+        };
         if newest {
-            for i in (lo..hi).rev().filter(matching) {
+            for i in candidates.rev().filter(matching) {
                 out.push(i);
                 if out.len() > limit {
                     break;
                 }
             }
         } else {
-            for i in (lo..hi).filter(matching) {
+            for i in candidates.filter(matching) {
                 out.push(i);
                 if out.len() > limit {
                     break;
@@ -489,7 +537,12 @@ impl Cube {
     }
 
     /// As [`Store::daily_counts`].
-    pub(crate) fn daily_counts(&self, f: &Filter, by: DailyKey) -> Vec<DailyCount> {
+    pub(crate) fn daily_counts(
+        &self,
+        f: &Filter,
+        subset: Option<&[u32]>,
+        by: DailyKey,
+    ) -> Vec<DailyCount> {
         let (first, last) = self.day_span();
         let keys = match by {
             DailyKey::QuadClass => 5,
@@ -497,7 +550,7 @@ impl Cube {
         };
         let days = (last - first + 1) as usize;
         let mut m = vec![0u64; days * keys];
-        self.scan(f, |_, r| {
+        self.scan(f, subset, |_, r| {
             if r.day == UNDATED {
                 return;
             }
@@ -540,10 +593,10 @@ impl Cube {
     }
 
     /// As [`Store::top_dyads`].
-    pub(crate) fn top_dyads(&self, f: &Filter, limit: usize) -> Vec<Dyad> {
+    pub(crate) fn top_dyads(&self, f: &Filter, subset: Option<&[u32]>, limit: usize) -> Vec<Dyad> {
         let n = self.countries.len();
         let mut m = vec![(0u64, 0f64, 0u64); n * n];
-        self.scan(f, |i, r| {
+        self.scan(f, subset, |i, r| {
             if r.src_c == NONE16 || r.tgt_c == NONE16 {
                 return;
             }
@@ -578,9 +631,14 @@ impl Cube {
     }
 
     /// As [`Store::country_counts`].
-    pub(crate) fn country_counts(&self, f: &Filter, role: CountryRole) -> Vec<Count> {
+    pub(crate) fn country_counts(
+        &self,
+        f: &Filter,
+        subset: Option<&[u32]>,
+        role: CountryRole,
+    ) -> Vec<Count> {
         let mut m = vec![0u64; self.countries.len()];
-        self.scan(f, |_, r| {
+        self.scan(f, subset, |_, r| {
             let mut add = |c: u16| {
                 if let Some(v) = m.get_mut(c as usize) {
                     *v += 1;
@@ -616,9 +674,14 @@ impl Cube {
 
     /// The top places (names to be filled from the database) and, for each, the id of the
     /// first event (by id) there, which names the place.
-    pub(crate) fn place_counts(&self, f: &Filter, limit: usize) -> (Vec<PlaceCount>, Vec<String>) {
+    pub(crate) fn place_counts(
+        &self,
+        f: &Filter,
+        subset: Option<&[u32]>,
+        limit: usize,
+    ) -> (Vec<PlaceCount>, Vec<String>) {
         let mut m = vec![0u64; self.points.len()];
-        self.scan(f, |_, r| {
+        self.scan(f, subset, |_, r| {
             if let Some(v) = m.get_mut(r.point as usize) {
                 *v += 1;
             }
@@ -652,10 +715,10 @@ impl Cube {
     }
 
     /// As [`Store::daily_index`].
-    pub(crate) fn daily_index(&self, f: &Filter) -> Vec<IndexPoint> {
+    pub(crate) fn daily_index(&self, f: &Filter, subset: Option<&[u32]>) -> Vec<IndexPoint> {
         let (first, last) = self.day_span();
         let mut m = vec![(0u64, 0f64, 0f64); (last - first + 1) as usize];
-        self.scan(f, |i, r| {
+        self.scan(f, subset, |i, r| {
             if r.day == UNDATED {
                 return;
             }

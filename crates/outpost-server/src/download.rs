@@ -137,22 +137,27 @@ async fn stream(
         let f = st.filter.clone();
         let mut paging = st.paging.clone();
         paging.limit = Some(PAGE.min(st.left));
-        let snapshot = st.app.snapshot();
         let fetch = async {
             // The in-memory table finds the page's ids quickly; the database gives the events.
-            match snapshot.cube.filter(|_| crate::cube::Cube::supports(&f)) {
-                Some(cube) => {
-                    let (ids, next) = tokio::task::spawn_blocking(move || cube.list(&f, &paging))
-                        .await
-                        .map_err(|e| ApiError::Internal(format!("task failed: {e}")))?
-                        .map_err(ApiError::from)?;
+            let app = Arc::clone(&st.app);
+            let check = f.clone();
+            let found = crate::api::from_cube(&app, &check, move |c, sub| c.list(&f, sub, &paging));
+            match found.await? {
+                Some((ids, next)) => {
                     let items = st.app.run(move |s| s.events_by_ids(&ids)).await?;
                     Ok(outpost_store::Page {
                         items,
                         next_cursor: next,
                     })
                 }
-                None => st.app.run(move |s| s.list_events(&f, &paging)).await,
+                None => {
+                    let (f, paging) = (st.filter.clone(), {
+                        let mut p = st.paging.clone();
+                        p.limit = Some(PAGE.min(st.left));
+                        p
+                    });
+                    st.app.run(move |s| s.list_events(&f, &paging)).await
+                }
             }
         };
         let page = match fetch.await {

@@ -908,6 +908,30 @@ pub(crate) fn events_by_ids(r: &dyn Run, ids: &[String]) -> Result<Vec<Event>, S
         .collect()
 }
 
+/// The ids of the events whose evidence matches the full-text words of `text` (as the
+/// `text` filter), in no particular order.
+pub(crate) fn text_matches(r: &dyn Run, text: &str) -> Result<Vec<String>, StoreError> {
+    let mut b = Builder::new(r.dialect());
+    let sql = match r.dialect() {
+        Dialect::Sqlite => {
+            let p = b.text(fts_query(text)?);
+            format!("SELECT event_id FROM events_fts WHERE events_fts MATCH {p}")
+        }
+        Dialect::Postgres => {
+            let p = b.text(tsquery(text)?);
+            format!("SELECT id FROM events WHERE search @@ ({p}::text)::tsquery")
+        }
+    };
+    let q = b.finish(sql);
+    r.rows(&q)?
+        .into_iter()
+        .map(|row| {
+            let [id] = cols::<1>(row)?;
+            id.text()
+        })
+        .collect()
+}
+
 /// Number of stored events.
 pub(crate) fn event_count(r: &dyn Run) -> Result<u64, StoreError> {
     let q = Builder::new(r.dialect()).finish("SELECT COUNT(*) FROM events".into());

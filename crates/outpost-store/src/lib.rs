@@ -261,6 +261,12 @@ impl Store {
         aggregate::event_json_by_ids(self, ids)
     }
 
+    /// The ids of the events whose evidence matches the full-text words of `text` (the
+    /// meaning of [`Filter::text`]), in no particular order.
+    pub fn text_matches(&self, text: &str) -> Result<Vec<String>, StoreError> {
+        aggregate::text_matches(self, text)
+    }
+
     /// Number of stored events.
     pub fn event_count(&self) -> Result<u64, StoreError> {
         aggregate::event_count(self)
