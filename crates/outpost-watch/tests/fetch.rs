@@ -40,7 +40,9 @@ async fn pages_come_back_decoded_with_our_user_agent() {
     let ua = srv.shared.user_agents.lock().unwrap().clone();
     assert!(!ua.is_empty());
     assert!(
-        ua.iter().all(|u| u.starts_with("Outpost/0.1 (+https://")),
+        ua.iter().all(
+            |u| u == outpost_watch::fetch::DEFAULT_USER_AGENT && u.starts_with("Outpost/0.1 (")
+        ),
         "{ua:?}"
     );
 }
