@@ -162,17 +162,7 @@ pub fn code(
                     return Ok(Flow::Continue);
                 }
             };
-            for ev in pipeline.code(&article) {
-                let line = match format {
-                    CodeFormat::Jsonl => serde_json::to_string(&ev)?,
-                    CodeFormat::Json => serde_json::to_string_pretty(&ev)?,
-                    CodeFormat::Table => table_line(&ev),
-                };
-                if let Flow::Stop = emit(&mut out, &line)? {
-                    return Ok(Flow::Stop);
-                }
-            }
-            Ok(Flow::Continue)
+            emit_events(&mut out, &pipeline.code(&article), format)
         },
         |_, _| {},
     )?;
@@ -229,19 +219,27 @@ pub fn code_jsonl(
                 continue;
             }
         };
-        for ev in pipeline.code_with_id(&article, &id) {
-            let line = match format {
-                CodeFormat::Jsonl => serde_json::to_string(&ev)?,
-                CodeFormat::Json => serde_json::to_string_pretty(&ev)?,
-                CodeFormat::Table => table_line(&ev),
-            };
-            if let Flow::Stop = emit(&mut out, &line)? {
-                return Ok(bad > 0);
-            }
+        if let Flow::Stop = emit_events(&mut out, &pipeline.code_with_id(&article, &id), format)? {
+            return Ok(bad > 0);
         }
     }
     out.flush().ok();
     Ok(bad > 0)
+}
+
+/// Prints events in the chosen format; stops early when stdout is closed.
+fn emit_events(out: &mut impl Write, events: &[Event], format: CodeFormat) -> Result<Flow> {
+    for ev in events {
+        let line = match format {
+            CodeFormat::Jsonl => serde_json::to_string(ev)?,
+            CodeFormat::Json => serde_json::to_string_pretty(ev)?,
+            CodeFormat::Table => table_line(ev),
+        };
+        if let Flow::Stop = emit(out, &line)? {
+            return Ok(Flow::Stop);
+        }
+    }
+    Ok(Flow::Continue)
 }
 
 fn table_line(ev: &Event) -> String {
