@@ -255,6 +255,24 @@ pub struct Event {
     pub evidence: Evidence,
     /// Coder confidence in 0..=1.
     pub confidence: f64,
+    /// The aggregated event this one is a mention of, with its counts; set by the store
+    /// when reading (the coder leaves it empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregate: Option<AggregateRef>,
+}
+
+/// An event's place in the aggregated view: the real-world event it reports and how many
+/// reports support it (as GDELT's NumMentions, NumSources, NumArticles).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AggregateRef {
+    /// Id of the aggregated event (the id of its first-stored mention).
+    pub id: String,
+    /// Event mentions: every coded sentence in every copy of every article that reports it.
+    pub num_mentions: u64,
+    /// Distinct articles (copies under distinct URLs, or distinct inputs) that report it.
+    pub num_articles: u64,
+    /// Distinct sources (sites) that report it.
+    pub num_sources: u64,
 }
 
 #[cfg(test)]

@@ -14,4 +14,6 @@ pub use annot::{
     ActorKind, ActorMention, AnnotatedDoc, AnnotatedSentence, DateMention, PlaceMention, Token,
 };
 pub use doc::{Article, RawDoc};
-pub use event::{Acled, Actor, DatePrecision, Event, EventDate, Evidence, Location, Status};
+pub use event::{
+    Acled, Actor, AggregateRef, DatePrecision, Event, EventDate, Evidence, Location, Status,
+};

@@ -24,7 +24,7 @@
 //! (`min_lon > max_lon`). This module does not cache: callers that need it (the server) do.
 
 use chrono::NaiveDate;
-use outpost_core::{Event, Status};
+use outpost_core::{AggregateRef, Event, Status};
 use serde::Serialize;
 
 use crate::error::StoreError;
@@ -94,6 +94,9 @@ pub struct Filter {
     pub place: Option<Place>,
     /// Directed dyad: (source country, target country).
     pub dyad: Option<(String, String)>,
+    /// Every coded event mention instead of the aggregated view (see
+    /// [`crate::EventQuery::all_mentions`]): by default each real-world event counts once.
+    pub all_mentions: bool,
 }
 
 impl Filter {
@@ -294,6 +297,8 @@ pub enum Arg {
     Int(i64),
     /// Real number.
     Real(f64),
+    /// SQL NULL.
+    Null,
 }
 
 /// A value read back from a row.
@@ -310,6 +315,28 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// The text of a text cell (`None` for NULL and non-text).
+    pub(crate) fn as_text(&self) -> Option<String> {
+        match self {
+            Cell::Text(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+    /// The value of an integer cell.
+    pub(crate) fn as_int(&self) -> Option<i64> {
+        match self {
+            Cell::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+    /// The value of a number cell.
+    pub(crate) fn as_real(&self) -> Option<f64> {
+        match self {
+            Cell::Real(r) => Some(*r),
+            Cell::Int(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
     fn text(&self) -> Result<String, StoreError> {
         match self {
             Cell::Text(s) => Ok(s.clone()),
@@ -451,8 +478,25 @@ impl Builder {
             );
             c.push(format!("source_country = {ps} AND target_country = {pt}"));
         }
+        let aggregated = !f.all_mentions && f.article_id.is_none();
+        if aggregated {
+            c.push("agg_id = id".into());
+        }
         if let Some(t) = &f.text {
             match self.dialect {
+                Dialect::Sqlite if aggregated => {
+                    let p = self.text(fts_query(t)?);
+                    c.push(format!(
+                        "id IN (SELECT agg_id FROM events WHERE id IN \
+                            (SELECT event_id FROM events_fts WHERE events_fts MATCH {p}))"
+                    ));
+                }
+                Dialect::Postgres if aggregated => {
+                    let p = self.text(tsquery(t)?);
+                    c.push(format!(
+                        "id IN (SELECT agg_id FROM events WHERE search @@ ({p}::text)::tsquery)"
+                    ));
+                }
                 Dialect::Sqlite => {
                     let p = self.text(fts_query(t)?);
                     c.push(format!(
@@ -824,9 +868,10 @@ pub(crate) fn event_facts(
     limit: usize,
 ) -> Result<Vec<Fact>, StoreError> {
     let mut b = Builder::new(r.dialect());
+    // The aggregated view: one row per real-world event.
     let w = match after {
-        Some(a) => format!("id > {}", b.text(a)),
-        None => "1=1".into(),
+        Some(a) => format!("agg_id = id AND id > {}", b.text(a)),
+        None => "agg_id = id".into(),
     };
     let lim = b.p(Arg::Int(to_i64(limit.max(1))));
     let q = b.finish(format!(
@@ -868,25 +913,6 @@ pub(crate) fn event_facts(
         .collect()
 }
 
-/// The stored JSON of the events with these ids, in the order given (unknown ids are left
-/// out).
-pub(crate) fn event_json_by_ids(r: &dyn Run, ids: &[String]) -> Result<Vec<String>, StoreError> {
-    let mut found = std::collections::HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let mut b = Builder::new(r.dialect());
-        let ph: Vec<String> = chunk.iter().map(|i| b.text(i)).collect();
-        let q = b.finish(format!(
-            "SELECT id, json FROM events WHERE id IN ({})",
-            ph.join(", ")
-        ));
-        for row in r.rows(&q)? {
-            let [id, json] = cols::<2>(row)?;
-            found.insert(id.text()?, json.text()?);
-        }
-    }
-    Ok(ids.iter().filter_map(|i| found.remove(i)).collect())
-}
-
 /// The events with these ids, in the order given (unknown ids are left out).
 pub(crate) fn events_by_ids(r: &dyn Run, ids: &[String]) -> Result<Vec<Event>, StoreError> {
     let mut found = std::collections::HashMap::with_capacity(ids.len());
@@ -915,11 +941,14 @@ pub(crate) fn text_matches(r: &dyn Run, text: &str) -> Result<Vec<String>, Store
     let sql = match r.dialect() {
         Dialect::Sqlite => {
             let p = b.text(fts_query(text)?);
-            format!("SELECT event_id FROM events_fts WHERE events_fts MATCH {p}")
+            format!(
+                "SELECT DISTINCT agg_id FROM events WHERE id IN \
+                    (SELECT event_id FROM events_fts WHERE events_fts MATCH {p})"
+            )
         }
         Dialect::Postgres => {
             let p = b.text(tsquery(text)?);
-            format!("SELECT id FROM events WHERE search @@ ({p}::text)::tsquery")
+            format!("SELECT DISTINCT agg_id FROM events WHERE search @@ ({p}::text)::tsquery")
         }
     };
     let q = b.finish(sql);
@@ -930,6 +959,186 @@ pub(crate) fn text_matches(r: &dyn Run, text: &str) -> Result<Vec<String>, Store
             id.text()
         })
         .collect()
+}
+
+/// Fills [`Event::aggregate`] of each event from the aggregates table (events stored before
+/// aggregation existed, or unknown to the table, are left as they are).
+pub(crate) fn attach_aggregates(r: &dyn Run, events: &mut [Event]) -> Result<(), StoreError> {
+    let mut found = std::collections::HashMap::with_capacity(events.len());
+    let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+    for chunk in ids.chunks(500) {
+        let mut b = Builder::new(r.dialect());
+        let ph: Vec<String> = chunk.iter().map(|i| b.text(*i)).collect();
+        let q = b.finish(format!(
+            "SELECT e.id, a.id, a.num_mentions, a.num_articles, a.num_sources \
+             FROM events e JOIN aggregates a ON a.id = e.agg_id WHERE e.id IN ({})",
+            ph.join(", ")
+        ));
+        for row in r.rows(&q)? {
+            let [id, agg, m, n, s] = cols::<5>(row)?;
+            found.insert(
+                id.text()?,
+                AggregateRef {
+                    id: agg.text()?,
+                    num_mentions: m.count()?,
+                    num_articles: n.count()?,
+                    num_sources: s.count()?,
+                },
+            );
+        }
+    }
+    for e in events {
+        if let Some(a) = found.remove(&e.id) {
+            e.aggregate = Some(a);
+        }
+    }
+    Ok(())
+}
+
+/// One report of an aggregated event: a coded sentence in one copy of an article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// The coded event (the sentence's own event id).
+    pub event_id: String,
+    /// The article it was coded from.
+    pub article_id: String,
+    /// 0-based sentence index in the article.
+    pub sentence: u64,
+    /// Coder confidence of this mention.
+    pub confidence: f64,
+    /// The input record of this copy (path, `path:LINE`, URL …).
+    pub source: String,
+    /// The copy's URL, when known.
+    pub url: Option<String>,
+    /// The copy's site (its URL's host, else the site name, else the input).
+    pub site: Option<String>,
+    /// The article's title.
+    pub title: Option<String>,
+    /// The article's publication date.
+    pub date: Option<String>,
+}
+
+/// Every mention of aggregated event `agg_id` (every member event in every copy of its
+/// article), oldest article first, at most `limit`.
+pub(crate) fn event_mentions(
+    r: &dyn Run,
+    agg_id: &str,
+    limit: usize,
+) -> Result<Vec<Mention>, StoreError> {
+    let mut b = Builder::new(r.dialect());
+    let p = b.text(agg_id);
+    let lim = b.p(Arg::Int(to_i64(limit.max(1))));
+    let q = b.finish(format!(
+        "SELECT e.id, e.article_id, e.sentence, e.confidence, m.source, m.url, \
+            COALESCE(m.site_key, m.site), a.title, a.date \
+         FROM events e JOIN mentions m ON m.article_id = e.article_id \
+            JOIN articles a ON a.id = e.article_id \
+         WHERE e.agg_id = {p} ORDER BY a.date, m.seen_at, e.article_id, m.source, e.sentence \
+         LIMIT {lim}"
+    ));
+    let opt = |c: &Cell| -> Result<Option<String>, StoreError> {
+        match c {
+            Cell::Null => Ok(None),
+            c => c.text().map(Some),
+        }
+    };
+    r.rows(&q)?
+        .into_iter()
+        .map(|row| {
+            let c = cols::<9>(row)?;
+            Ok(Mention {
+                event_id: c[0].text()?,
+                article_id: c[1].text()?,
+                sentence: c[2].count()?,
+                confidence: c[3].real()?,
+                source: c[4].text()?,
+                url: opt(&c[5])?,
+                site: opt(&c[6])?,
+                title: opt(&c[7])?,
+                date: opt(&c[8])?,
+            })
+        })
+        .collect()
+}
+
+/// One stored copy (input record) of an article, with its story cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClusterRow {
+    /// The input record (path, `path:LINE`, URL …).
+    pub source: String,
+    /// The article (content fingerprint).
+    pub article_id: String,
+    /// The story cluster: the id of its first article.
+    pub cluster_id: String,
+    /// The copy's URL, when known.
+    pub url: Option<String>,
+    /// The copy's site key.
+    pub site: Option<String>,
+    /// The article's title.
+    pub title: Option<String>,
+}
+
+/// Every stored copy with its cluster (`cluster` None), or those of one cluster, in
+/// cluster and source order.
+pub(crate) fn cluster_rows(
+    r: &dyn Run,
+    cluster: Option<&str>,
+) -> Result<Vec<ClusterRow>, StoreError> {
+    let mut b = Builder::new(r.dialect());
+    let w = match cluster {
+        Some(c) => format!("WHERE a.cluster_id = {}", b.text(c)),
+        None => String::new(),
+    };
+    let q = b.finish(format!(
+        "SELECT m.source, m.article_id, COALESCE(a.cluster_id, a.id), m.url, \
+            COALESCE(m.site_key, m.site), a.title \
+         FROM mentions m JOIN articles a ON a.id = m.article_id {w} \
+         ORDER BY 3, m.source"
+    ));
+    let opt = |c: &Cell| -> Result<Option<String>, StoreError> {
+        match c {
+            Cell::Null => Ok(None),
+            c => c.text().map(Some),
+        }
+    };
+    r.rows(&q)?
+        .into_iter()
+        .map(|row| {
+            let c = cols::<6>(row)?;
+            Ok(ClusterRow {
+                source: c[0].text()?,
+                article_id: c[1].text()?,
+                cluster_id: c[2].text()?,
+                url: opt(&c[3])?,
+                site: opt(&c[4])?,
+                title: opt(&c[5])?,
+            })
+        })
+        .collect()
+}
+
+/// The story cluster id of an article.
+pub(crate) fn cluster_of(r: &dyn Run, article_id: &str) -> Result<Option<String>, StoreError> {
+    let mut b = Builder::new(r.dialect());
+    let p = b.text(article_id);
+    let q = b.finish(format!(
+        "SELECT COALESCE(cluster_id, id) FROM articles WHERE id = {p}"
+    ));
+    match r.rows(&q)?.into_iter().next() {
+        Some(row) => {
+            let [c] = cols::<1>(row)?;
+            Ok(Some(c.text()?))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Number of aggregated events (real-world events).
+pub(crate) fn aggregated_event_count(r: &dyn Run) -> Result<u64, StoreError> {
+    let q = Builder::new(r.dialect()).finish("SELECT COUNT(*) FROM aggregates".into());
+    let rows = r.rows(&q)?;
+    let [n] = cols::<1>(rows.into_iter().next().unwrap_or_default())?;
+    n.count()
 }
 
 /// Number of stored events.

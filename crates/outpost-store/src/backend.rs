@@ -99,4 +99,6 @@ pub trait Backend: Send {
     /// Runs one read-only statement built by [`crate::aggregate`] (a [`Select`] cannot be
     /// built outside this crate) and returns its rows as [`Cell`]s.
     fn select(&self, q: &Select) -> Result<Vec<Vec<Cell>>, StoreError>;
+    /// Switches clustering and aggregation of new articles on or off.
+    fn set_aggregation(&mut self, on: bool);
 }

@@ -23,6 +23,7 @@
 
 pub mod aggregate;
 mod backend;
+mod dedup;
 mod error;
 pub mod migrations;
 pub mod postgres;
@@ -37,7 +38,8 @@ use std::time::Duration;
 use outpost_core::{Article, Event};
 
 pub use aggregate::{
-    CountryRole, DailyCount, DailyKey, Dyad, Filter, IndexPoint, Paging, Place, PlaceCount,
+    ClusterRow, CountryRole, DailyCount, DailyKey, Dyad, Filter, IndexPoint, Mention, Paging,
+    Place, PlaceCount,
 };
 pub use backend::Backend;
 pub use error::StoreError;
@@ -135,20 +137,62 @@ impl Store {
         self.backend.article(id)
     }
 
-    /// The event with this id, exactly as it was stored.
+    /// The event with this id as it was stored, with its aggregate's counts.
     pub fn event(&self, id: &str) -> Result<Option<Event>, StoreError> {
-        self.backend.event(id)
+        let mut e = self.backend.event(id)?;
+        if let Some(e) = e.as_mut() {
+            aggregate::attach_aggregates(self, std::slice::from_mut(e))?;
+        }
+        Ok(e)
     }
 
-    /// Events matching `q`, one page at a time, ordered by (date, id). Invalid parameters
-    /// give [`StoreError::InvalidQuery`].
+    /// Events matching `q`, one page at a time, ordered by (date, id), with their
+    /// aggregates' counts; by default the aggregated view ([`EventQuery::all_mentions`]).
+    /// Invalid parameters give [`StoreError::InvalidQuery`].
     pub fn events(&self, q: &EventQuery) -> Result<Page<Event>, StoreError> {
-        self.backend.events(q)
+        let mut page = self.backend.events(q)?;
+        aggregate::attach_aggregates(self, &mut page.items)?;
+        Ok(page)
     }
 
-    /// All events coded from one article, in sentence order (empty if none or unknown).
+    /// All events coded from one article, in sentence order (empty if none or unknown),
+    /// with their aggregates' counts.
     pub fn events_for_article(&self, id: &str) -> Result<Vec<Event>, StoreError> {
-        self.backend.events_for_article(id)
+        let mut events = self.backend.events_for_article(id)?;
+        aggregate::attach_aggregates(self, &mut events)?;
+        Ok(events)
+    }
+
+    /// Switches near-duplicate clustering and event aggregation of new articles on (the
+    /// default) or off. Off, every article is a story of its own and every event an
+    /// aggregate of its own (counts are still kept); for measuring what aggregation costs.
+    pub fn set_aggregation(&mut self, on: bool) {
+        self.backend.set_aggregation(on);
+    }
+
+    /// Number of aggregated (real-world) events.
+    pub fn aggregated_event_count(&self) -> Result<u64, StoreError> {
+        aggregate::aggregated_event_count(self)
+    }
+
+    /// Every mention of the aggregated event `agg_id` (each member event in each copy of
+    /// its article), at most `limit`.
+    pub fn event_mentions(&self, agg_id: &str, limit: usize) -> Result<Vec<Mention>, StoreError> {
+        aggregate::event_mentions(self, agg_id, limit)
+    }
+
+    /// Every stored copy (input record) of every article with its story cluster.
+    pub fn article_clusters(&self) -> Result<Vec<ClusterRow>, StoreError> {
+        aggregate::cluster_rows(self, None)
+    }
+
+    /// The copies of every article in the story cluster of `article_id` (empty when the
+    /// article is unknown).
+    pub fn article_cluster(&self, article_id: &str) -> Result<Vec<ClusterRow>, StoreError> {
+        match aggregate::cluster_of(self, article_id)? {
+            Some(c) => aggregate::cluster_rows(self, Some(&c)),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Totals: articles, events, mentions, skips, date range, per-PLOVER and per-country.
@@ -206,7 +250,9 @@ impl Store {
     /// Events matching `f`, one page at a time, ordered by (date, id) as
     /// [`Store::events`] (same cursors).
     pub fn list_events(&self, f: &Filter, p: &Paging) -> Result<Page<Event>, StoreError> {
-        aggregate::list_events(self, f, p)
+        let mut page = aggregate::list_events(self, f, p)?;
+        aggregate::attach_aggregates(self, &mut page.items)?;
+        Ok(page)
     }
 
     /// Dated events matching `f` per day, split by QuadClass or PLOVER type.
@@ -252,17 +298,22 @@ impl Store {
 
     /// The events with these ids, in the order given (unknown ids are left out).
     pub fn events_by_ids(&self, ids: &[String]) -> Result<Vec<Event>, StoreError> {
-        aggregate::events_by_ids(self, ids)
+        let mut events = aggregate::events_by_ids(self, ids)?;
+        aggregate::attach_aggregates(self, &mut events)?;
+        Ok(events)
     }
 
-    /// The stored JSON text of the events with these ids, in the order given (unknown ids
-    /// are left out): what [`Store::events_by_ids`] parses, for callers that pass it on.
+    /// The events with these ids as JSON text, in the order given (unknown ids are left
+    /// out): [`Store::events_by_ids`] serialised, for callers that pass it on.
     pub fn event_json_by_ids(&self, ids: &[String]) -> Result<Vec<String>, StoreError> {
-        aggregate::event_json_by_ids(self, ids)
+        self.events_by_ids(ids)?
+            .iter()
+            .map(|e| serde_json::to_string(e).map_err(StoreError::from))
+            .collect()
     }
 
-    /// The ids of the events whose evidence matches the full-text words of `text` (the
-    /// meaning of [`Filter::text`]), in no particular order.
+    /// The ids of the aggregated events with a mention whose evidence matches the
+    /// full-text words of `text` (the meaning of [`Filter::text`]), in no particular order.
     pub fn text_matches(&self, text: &str) -> Result<Vec<String>, StoreError> {
         aggregate::text_matches(self, text)
     }

@@ -13,6 +13,7 @@ pub const SQLITE: &[(u32, &str)] = &[
         include_str!("../migrations/sqlite/0003_analyst_indexes.sql"),
     ),
     (4, include_str!("../migrations/sqlite/0004_watch.sql")),
+    (5, include_str!("../migrations/sqlite/0005_dedup.sql")),
 ];
 
 /// PostgreSQL migrations, in order, numbered like [`SQLITE`].
@@ -24,6 +25,7 @@ pub const POSTGRES: &[(u32, &str)] = &[
         include_str!("../migrations/postgres/0003_analyst_indexes.sql"),
     ),
     (4, include_str!("../migrations/postgres/0004_watch.sql")),
+    (5, include_str!("../migrations/postgres/0005_dedup.sql")),
 ];
 
 /// The highest schema version this build knows (the same for both backends).

@@ -32,6 +32,7 @@ use postgres::{Client, Config, GenericClient, NoTls, Row};
 
 use crate::aggregate::{Arg, Cell, Select};
 use crate::backend::Backend;
+use crate::dedup::{self, Tx};
 use crate::error::StoreError;
 use crate::migrations::{POSTGRES, known_version};
 use crate::query::{
@@ -56,6 +57,8 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// An open PostgreSQL database.
 pub struct PostgresBackend {
     client: Mutex<Client>,
+    /// Whether new articles are clustered and their events aggregated (default on).
+    aggregate: bool,
 }
 
 impl std::fmt::Debug for PostgresBackend {
@@ -79,6 +82,7 @@ impl PostgresBackend {
         migrate(&mut client)?;
         Ok(PostgresBackend {
             client: Mutex::new(client),
+            aggregate: true,
         })
     }
 
@@ -208,6 +212,87 @@ impl Args {
 const ARTICLE_COLUMNS: &str =
     "id, source, url, title, date, modified, authors, site, language, wire, text";
 
+/// Binds arguments at the types the server inferred for each placeholder (integers at
+/// their width, NULLs typed).
+fn bind(stmt: &postgres::Statement, given: &[Arg]) -> Result<Args, StoreError> {
+    let mut args = Args::default();
+    for (a, t) in given.iter().zip(stmt.params()) {
+        match a {
+            Arg::Text(s) => args.push(s.clone()),
+            Arg::Int(i) if *t == Type::INT4 => args.push(
+                i32::try_from(*i)
+                    .map_err(|_| StoreError::InvalidQuery(format!("{i} is out of range")))?,
+            ),
+            Arg::Int(i) => args.push(*i),
+            Arg::Real(r) => args.push(*r),
+            Arg::Null if *t == Type::FLOAT8 => args.push(None::<f64>),
+            Arg::Null if *t == Type::INT8 => args.push(None::<i64>),
+            Arg::Null if *t == Type::INT4 => args.push(None::<i32>),
+            Arg::Null => args.push(None::<String>),
+        };
+    }
+    Ok(args)
+}
+
+/// Runs one query (`$N` placeholders) with bound arguments and returns its rows as
+/// [`Cell`]s.
+fn run_rows(
+    client: &mut impl GenericClient,
+    sql: &str,
+    given: &[Arg],
+) -> Result<Vec<Vec<Cell>>, StoreError> {
+    let stmt = client.prepare(sql)?;
+    let args = bind(&stmt, given)?;
+    let rows = client.query(&stmt, &args.refs())?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let mut row = Vec::with_capacity(r.len());
+        for (i, col) in r.columns().iter().enumerate() {
+            let t = col.type_();
+            let cell = if *t == Type::INT8 {
+                r.try_get::<_, Option<i64>>(i)?.map(Cell::Int)
+            } else if *t == Type::INT4 {
+                r.try_get::<_, Option<i32>>(i)?
+                    .map(|v| Cell::Int(i64::from(v)))
+            } else if *t == Type::INT2 {
+                r.try_get::<_, Option<i16>>(i)?
+                    .map(|v| Cell::Int(i64::from(v)))
+            } else if *t == Type::FLOAT8 {
+                r.try_get::<_, Option<f64>>(i)?.map(Cell::Real)
+            } else if *t == Type::FLOAT4 {
+                r.try_get::<_, Option<f32>>(i)?
+                    .map(|v| Cell::Real(f64::from(v)))
+            } else if *t == Type::TEXT || *t == Type::VARCHAR {
+                r.try_get::<_, Option<String>>(i)?.map(Cell::Text)
+            } else {
+                return Err(StoreError::Corrupt(format!("unexpected column type {t}")));
+            };
+            row.push(cell.unwrap_or(Cell::Null));
+        }
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// The deduplication statements inside a PostgreSQL transaction.
+struct PgTx<'a, 'b>(&'a mut postgres::Transaction<'b>);
+
+impl Tx for PgTx<'_, '_> {
+    fn postgres(&self) -> bool {
+        true
+    }
+
+    fn rows(&mut self, sql: &str, args: &[Arg]) -> Result<Vec<Vec<Cell>>, StoreError> {
+        run_rows(self.0, &dedup::pg_placeholders(sql), args)
+    }
+
+    fn exec(&mut self, sql: &str, args: &[Arg]) -> Result<u64, StoreError> {
+        let stmt = self.0.prepare(&dedup::pg_placeholders(sql))?;
+        let bound = bind(&stmt, args)?;
+        Ok(self.0.execute(&stmt, &bound.refs())?)
+    }
+}
+
 impl Backend for PostgresBackend {
     fn kind(&self) -> &'static str {
         "postgres"
@@ -230,8 +315,8 @@ impl Backend for PostgresBackend {
         // once do not both insert it (the second waits for the first, then does nothing).
         let added = tx.execute(
             &format!(
-                "INSERT INTO articles ({ARTICLE_COLUMNS}, ingested_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                "INSERT INTO articles ({ARTICLE_COLUMNS}, ingested_at, cluster_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $1)
                  ON CONFLICT (id) DO NOTHING"
             ),
             &[
@@ -249,9 +334,11 @@ impl Backend for PostgresBackend {
                 &at,
             ],
         )?;
-        tx.execute(
-            "INSERT INTO mentions (article_id, source, url, site, seen_at)
-             VALUES ($1, $2, $3, $4, $5)
+        let (copy_key, site_key) = dedup::copy_keys(article);
+        let seen = added == 0 && dedup::copy_seen(&mut PgTx(&mut tx), &article.id, &copy_key)?;
+        let new_mention = tx.execute(
+            "INSERT INTO mentions (article_id, source, url, site, seen_at, copy_key, site_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (article_id, source) DO NOTHING",
             &[
                 &article.id,
@@ -259,12 +346,18 @@ impl Backend for PostgresBackend {
                 &article.url,
                 &article.site,
                 &at,
+                &copy_key,
+                &site_key,
             ],
         )?;
         if added == 0 {
+            if new_mention > 0 && !seen {
+                dedup::add_copy(&mut PgTx(&mut tx), &article.id, &copy_key, &site_key)?;
+            }
             tx.commit()?;
             return Ok(InsertOutcome::AlreadyPresent);
         }
+        dedup::cluster_article(&mut PgTx(&mut tx), article, self.aggregate)?;
         let ins = tx.prepare(
             "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
                 plover, mode, cameo, cameo_root, goldstein, quad_class, acled_type,
@@ -286,7 +379,7 @@ impl Backend for PostgresBackend {
             let quad = i32::from(e.quad_class);
             let json = serde_json::to_string(e)?;
             let lexemes = search_lexemes(e);
-            tx.execute(
+            let n = tx.execute(
                 &ins,
                 &[
                     &e.id,
@@ -316,6 +409,9 @@ impl Backend for PostgresBackend {
                     &lexemes,
                 ],
             )?;
+            if n > 0 {
+                dedup::aggregate_event(&mut PgTx(&mut tx), article, e, self.aggregate)?;
+            }
         }
         tx.commit()?;
         Ok(InsertOutcome::Added)
@@ -387,11 +483,17 @@ impl Backend for PostgresBackend {
         if let Some(a) = &q.article_id {
             conds.push(format!("article_id = {}", args.push(a.clone())));
         }
+        let aggregated = !q.all_mentions && q.article_id.is_none();
+        if aggregated {
+            conds.push("agg_id = id".to_string());
+        }
         if let Some(t) = &q.text {
-            conds.push(format!(
-                "search @@ ({}::text)::tsquery",
-                args.push(tsquery(t)?)
-            ));
+            let p = args.push(tsquery(t)?);
+            conds.push(if aggregated {
+                format!("id IN (SELECT agg_id FROM events WHERE search @@ ({p}::text)::tsquery)")
+            } else {
+                format!("search @@ ({p}::text)::tsquery")
+            });
         }
         let (cmp, dir) = match q.sort {
             Sort::Newest => ("<", "DESC"),
@@ -605,50 +707,11 @@ impl Backend for PostgresBackend {
     }
 
     fn select(&self, q: &Select) -> Result<Vec<Vec<Cell>>, StoreError> {
-        let mut client = self.client();
-        let stmt = client.prepare(q.sql())?;
-        // Bind integers at the width the server inferred for each placeholder.
-        let mut args = Args::default();
-        for (a, t) in q.args().iter().zip(stmt.params()) {
-            match a {
-                Arg::Text(s) => args.push(s.clone()),
-                Arg::Int(i) if *t == Type::INT4 => args.push(
-                    i32::try_from(*i)
-                        .map_err(|_| StoreError::InvalidQuery(format!("{i} is out of range")))?,
-                ),
-                Arg::Int(i) => args.push(*i),
-                Arg::Real(r) => args.push(*r),
-            };
-        }
-        let rows = client.query(&stmt, &args.refs())?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let mut row = Vec::with_capacity(r.len());
-            for (i, col) in r.columns().iter().enumerate() {
-                let t = col.type_();
-                let cell = if *t == Type::INT8 {
-                    r.try_get::<_, Option<i64>>(i)?.map(Cell::Int)
-                } else if *t == Type::INT4 {
-                    r.try_get::<_, Option<i32>>(i)?
-                        .map(|v| Cell::Int(i64::from(v)))
-                } else if *t == Type::INT2 {
-                    r.try_get::<_, Option<i16>>(i)?
-                        .map(|v| Cell::Int(i64::from(v)))
-                } else if *t == Type::FLOAT8 {
-                    r.try_get::<_, Option<f64>>(i)?.map(Cell::Real)
-                } else if *t == Type::FLOAT4 {
-                    r.try_get::<_, Option<f32>>(i)?
-                        .map(|v| Cell::Real(f64::from(v)))
-                } else if *t == Type::TEXT || *t == Type::VARCHAR {
-                    r.try_get::<_, Option<String>>(i)?.map(Cell::Text)
-                } else {
-                    return Err(StoreError::Corrupt(format!("unexpected column type {t}")));
-                };
-                row.push(cell.unwrap_or(Cell::Null));
-            }
-            out.push(row);
-        }
-        Ok(out)
+        run_rows(&mut *self.client(), q.sql(), q.args())
+    }
+
+    fn set_aggregation(&mut self, on: bool) {
+        self.aggregate = on;
     }
 
     fn queue_stats(&self) -> Result<QueueStats, StoreError> {

@@ -71,6 +71,12 @@ pub struct EventQuery {
     pub cursor: Option<String>,
     /// Order.
     pub sort: Sort,
+    /// Every coded event mention instead of the aggregated view. By default (false) each
+    /// real-world event is listed once: as its aggregate's first event, with the counts of
+    /// all its mentions in [`Event::aggregate`](outpost_core::Event::aggregate); a text
+    /// search then matches any mention's evidence. An `article_id` filter always lists that
+    /// article's own events.
+    pub all_mentions: bool,
 }
 
 impl EventQuery {

@@ -18,6 +18,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, param
 
 use crate::aggregate::{Arg, Cell, Select};
 use crate::backend::Backend;
+use crate::dedup::{self, Tx};
 use crate::error::StoreError;
 use crate::query::{
     Count, Cursor, EventQuery, InsertOutcome, Page, Sort, Stats, date_str, fts_query,
@@ -45,6 +46,8 @@ pub fn known_version() -> u32 {
 #[derive(Debug)]
 pub struct SqliteBackend {
     conn: Connection,
+    /// Whether new articles are clustered and their events aggregated (default on).
+    aggregate: bool,
 }
 
 impl SqliteBackend {
@@ -79,7 +82,10 @@ impl SqliteBackend {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         migrate(&mut conn)?;
-        Ok(SqliteBackend { conn })
+        Ok(SqliteBackend {
+            conn,
+            aggregate: true,
+        })
     }
 }
 
@@ -177,6 +183,57 @@ fn actor_text(e: &Event) -> String {
     parts.join(" ")
 }
 
+fn sql_values(args: &[Arg]) -> impl Iterator<Item = Value> + '_ {
+    args.iter().map(|a| match a {
+        Arg::Text(s) => Value::Text(s.clone()),
+        Arg::Int(i) => Value::Integer(*i),
+        Arg::Real(r) => Value::Real(*r),
+        Arg::Null => Value::Null,
+    })
+}
+
+/// Runs one query with bound arguments and returns its rows as [`Cell`]s.
+fn run_rows(conn: &Connection, sql: &str, args: &[Arg]) -> Result<Vec<Vec<Cell>>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let n = stmt.column_count();
+    let mut rows = stmt.query(params_from_iter(sql_values(args)))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let mut row = Vec::with_capacity(n);
+        for i in 0..n {
+            row.push(match r.get::<_, Value>(i)? {
+                Value::Null => Cell::Null,
+                Value::Integer(v) => Cell::Int(v),
+                Value::Real(v) => Cell::Real(v),
+                Value::Text(v) => Cell::Text(v),
+                Value::Blob(_) => {
+                    return Err(StoreError::Corrupt("unexpected blob column".into()));
+                }
+            });
+        }
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// The deduplication statements inside a SQLite transaction.
+struct SqliteTx<'a>(&'a Connection);
+
+impl Tx for SqliteTx<'_> {
+    fn postgres(&self) -> bool {
+        false
+    }
+
+    fn rows(&mut self, sql: &str, args: &[Arg]) -> Result<Vec<Vec<Cell>>, StoreError> {
+        run_rows(self.0, sql, args)
+    }
+
+    fn exec(&mut self, sql: &str, args: &[Arg]) -> Result<u64, StoreError> {
+        let mut stmt = self.0.prepare_cached(sql)?;
+        Ok(stmt.execute(params_from_iter(sql_values(args)))? as u64)
+    }
+}
+
 impl Backend for SqliteBackend {
     fn kind(&self) -> &'static str {
         "sqlite"
@@ -204,20 +261,33 @@ impl Backend for SqliteBackend {
             )
             .optional()?
             .is_some();
+        let (copy_key, site_key) = dedup::copy_keys(article);
         if exists {
-            tx.execute(
-                "INSERT INTO mentions (article_id, source, url, site, seen_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+            let seen = dedup::copy_seen(&mut SqliteTx(&tx), &article.id, &copy_key)?;
+            let n = tx.execute(
+                "INSERT INTO mentions (article_id, source, url, site, seen_at, copy_key, site_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (article_id, source) DO NOTHING",
-                params![article.id, article.source, article.url, article.site, at],
+                params![
+                    article.id,
+                    article.source,
+                    article.url,
+                    article.site,
+                    at,
+                    copy_key,
+                    site_key
+                ],
             )?;
+            if n > 0 && !seen {
+                dedup::add_copy(&mut SqliteTx(&tx), &article.id, &copy_key, &site_key)?;
+            }
             tx.commit()?;
             return Ok(InsertOutcome::AlreadyPresent);
         }
         tx.execute(
             &format!(
-                "INSERT INTO articles ({ARTICLE_COLUMNS}, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                "INSERT INTO articles ({ARTICLE_COLUMNS}, ingested_at, cluster_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?1)"
             ),
             params![
                 article.id,
@@ -235,10 +305,19 @@ impl Backend for SqliteBackend {
             ],
         )?;
         tx.execute(
-            "INSERT INTO mentions (article_id, source, url, site, seen_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![article.id, article.source, article.url, article.site, at],
+            "INSERT INTO mentions (article_id, source, url, site, seen_at, copy_key, site_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                article.id,
+                article.source,
+                article.url,
+                article.site,
+                at,
+                copy_key,
+                site_key
+            ],
         )?;
+        dedup::cluster_article(&mut SqliteTx(&tx), article, self.aggregate)?;
         {
             let mut ins = tx.prepare(
                 "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
@@ -293,6 +372,7 @@ impl Backend for SqliteBackend {
                         e.evidence.trigger,
                         actor_text(e)
                     ])?;
+                    dedup::aggregate_event(&mut SqliteTx(&tx), article, e, self.aggregate)?;
                 }
             }
         }
@@ -382,8 +462,17 @@ impl Backend for SqliteBackend {
             conds.push("article_id = ?");
             args.push(Value::Text(a.clone()));
         }
+        let aggregated = !q.all_mentions && q.article_id.is_none();
+        if aggregated {
+            conds.push("agg_id = id");
+        }
         if let Some(t) = &q.text {
-            conds.push("id IN (SELECT event_id FROM events_fts WHERE events_fts MATCH ?)");
+            conds.push(if aggregated {
+                "id IN (SELECT agg_id FROM events WHERE id IN \
+                    (SELECT event_id FROM events_fts WHERE events_fts MATCH ?))"
+            } else {
+                "id IN (SELECT event_id FROM events_fts WHERE events_fts MATCH ?)"
+            });
             args.push(Value::Text(fts_query(t)?));
         }
         let (cmp, dir) = match q.sort {
@@ -611,31 +700,11 @@ impl Backend for SqliteBackend {
     }
 
     fn select(&self, q: &Select) -> Result<Vec<Vec<Cell>>, StoreError> {
-        let args = q.args().iter().map(|a| match a {
-            Arg::Text(s) => Value::Text(s.clone()),
-            Arg::Int(i) => Value::Integer(*i),
-            Arg::Real(r) => Value::Real(*r),
-        });
-        let mut stmt = self.conn.prepare_cached(q.sql())?;
-        let n = stmt.column_count();
-        let mut rows = stmt.query(params_from_iter(args))?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let mut row = Vec::with_capacity(n);
-            for i in 0..n {
-                row.push(match r.get::<_, Value>(i)? {
-                    Value::Null => Cell::Null,
-                    Value::Integer(v) => Cell::Int(v),
-                    Value::Real(v) => Cell::Real(v),
-                    Value::Text(v) => Cell::Text(v),
-                    Value::Blob(_) => {
-                        return Err(StoreError::Corrupt("unexpected blob column".into()));
-                    }
-                });
-            }
-            out.push(row);
-        }
-        Ok(out)
+        run_rows(&self.conn, q.sql(), q.args())
+    }
+
+    fn set_aggregation(&mut self, on: bool) {
+        self.aggregate = on;
     }
 
     fn queue_stats(&self) -> Result<QueueStats, StoreError> {

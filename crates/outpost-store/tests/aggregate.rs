@@ -128,6 +128,7 @@ fn fill(store: &mut Store) {
             text: text.into(),
         };
         let e = Event {
+            aggregate: None,
             id: id.into(),
             date: Some(EventDate::day(d(2024, 6, day))),
             date_precision: None,

@@ -60,6 +60,7 @@ struct Spec<'a> {
 
 fn event(article_id: &str, s: Spec<'_>) -> Event {
     Event {
+        aggregate: None,
         id: s.id.into(),
         date: s.date,
         date_precision: s.date.map(|d| d.precision),
@@ -216,7 +217,9 @@ fn round_trip_article_and_events_as_json(db: &TestDb) {
         assert!(store.has_article(&a.id).unwrap());
     }
     for e in &evs {
-        let back = store.event(&e.id).unwrap().unwrap();
+        let mut back = store.event(&e.id).unwrap().unwrap();
+        // Reads add the aggregate the event belongs to; the rest is as stored.
+        assert!(back.aggregate.take().is_some_and(|a| a.num_mentions >= 1));
         assert_eq!(
             serde_json::to_value(&back).unwrap(),
             serde_json::to_value(e).unwrap()
@@ -367,6 +370,8 @@ fn invalid_queries_are_reported(db: &TestDb) {
 
 fn pagination_visits_every_row_exactly_once_in_order(db: &TestDb) {
     let mut store = db.open();
+    // Every row is its own event here (aggregation is tested in tests/dedup.rs).
+    store.set_aggregation(false);
     // 3 articles × 9 events, many sharing a date, some undated, to exercise the (date, id) key.
     let mut expected = Vec::new();
     for a in 0..3 {
@@ -456,6 +461,7 @@ fn pagination_visits_every_row_exactly_once_in_order(db: &TestDb) {
 
 fn limit_is_capped_at_1000(db: &TestDb) {
     let mut store = db.open();
+    store.set_aggregation(false);
     let art = article("big", "s", "Big.");
     let evs: Vec<Event> = (0..1005)
         .map(|i| {
@@ -798,6 +804,7 @@ fn postgres_orders_by_bytes_whatever_the_collation() {
     // pagination and the expected order both rely on byte order, as on SQLite.
     let db = TestDb::postgres();
     let mut store = db.open();
+    store.set_aggregation(false);
     let a = article("coll", "c:1", "Text.");
     let idents = ["B-2", "a_1", "a-1", "Z", "b"];
     let evs: Vec<Event> = idents
