@@ -1332,6 +1332,7 @@ fn build(
         return Built::Nothing;
     };
     let ev = Event {
+        aggregate: None,
         id: String::new(),
         date,
         date_precision: date.map(|d| d.precision),

@@ -208,6 +208,7 @@ fn generate(db: &str, events: usize) -> Result<(), Box<dyn std::error::Error>> {
             let lat = (lat * 100.0).round() / 100.0;
             let lon = (lon * 100.0).round() / 100.0;
             evs.push(Event {
+                aggregate: None,
                 id: format!("{article_id}-{s:02}"),
                 date: Some(EventDate::day(when)),
                 date_precision: None,

@@ -511,6 +511,7 @@ fn varied_db() -> (tempfile::TempDir, std::path::PathBuf) {
                 }),
                 date_precision: None,
                 plover: pl.into(),
+                aggregate: None,
                 mode: None,
                 cameo: cameo.into(),
                 goldstein: g,

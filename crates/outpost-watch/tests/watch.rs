@@ -52,6 +52,7 @@ fn event(id: &str, article: &str, plover: &str, country: &str, goldstein: f64) -
         name: None,
     };
     Event {
+        aggregate: None,
         id: id.into(),
         date: None,
         date_precision: None,

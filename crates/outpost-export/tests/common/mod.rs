@@ -76,6 +76,7 @@ pub fn event(
     evidence: Evidence,
 ) -> Event {
     Event {
+        aggregate: None,
         id: fingerprint(key.as_bytes()),
         date,
         date_precision: date.map(|d| d.precision),

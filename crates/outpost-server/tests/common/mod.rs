@@ -42,6 +42,7 @@ fn event(
 ) -> Event {
     let start = text.find(trigger).unwrap();
     Event {
+        aggregate: None,
         id: id.into(),
         date: EventDate::parse(date),
         date_precision: EventDate::parse(date).map(|d| d.precision),
