@@ -338,9 +338,21 @@ pub fn ingest(
     opts: &InputOpts,
     dicts: &DictOpts,
 ) -> Result<IngestSummary> {
+    ingest_with(inputs, db, opts, dicts, true)
+}
+
+/// `outpost ingest` with event aggregation on or off (`outpost bench dedup --no-aggregate`).
+pub(crate) fn ingest_with(
+    inputs: &[PathBuf],
+    db: &Path,
+    opts: &InputOpts,
+    dicts: &DictOpts,
+    aggregate: bool,
+) -> Result<IngestSummary> {
     let started = Instant::now();
     let pipeline = Pipeline::load(opts.max_bytes, &dict_files(dicts))?;
     let mut store = open_store(db)?;
+    store.set_aggregation(aggregate);
     let mut sum = IngestSummary::default();
     // Both callbacks log skips; a RefCell lets them share the log.
     let skip_log: std::cell::RefCell<Vec<(String, String)>> = Default::default();
@@ -537,6 +549,8 @@ pub struct ExportArgs {
     pub status: Option<String>,
     /// Full-text query.
     pub query: Option<String>,
+    /// Every event mention instead of the aggregated view.
+    pub all_mentions: bool,
 }
 
 /// `outpost export`.
@@ -569,6 +583,7 @@ pub fn export(db: &Path, format: &str, out: &Path, args: ExportArgs) -> Result<(
         quad_class: args.quad_class,
         status,
         text: args.query,
+        all_mentions: args.all_mentions,
         ..Default::default()
     };
     let gaz = outpost_geo::Gazetteer::builtin().context("loading the gazetteer")?;

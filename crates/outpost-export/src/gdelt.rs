@@ -13,7 +13,7 @@
 //! | 25 | IsRootEvent | 1 when the evidence sentence index is 0 or 1 (the lead), else 0 |
 //! | 26–28 | EventCode, EventBaseCode, EventRootCode | the CAMEO code; a 2-digit root code is written as GDELT's 3-digit `X0` form (`19` → `190`); base = first 3 digits, root = first 2 |
 //! | 29–30 | QuadClass, GoldsteinScale | as coded |
-//! | 31–33 | NumMentions, NumSources, NumArticles | 1, 1, 1: no cross-article aggregation yet |
+//! | 31–33 | NumMentions, NumSources, NumArticles | the aggregated event's counts (`Event::aggregate`): coded mentions in every copy, distinct sites, distinct article copies (1, 1, 1 for an event read without them) |
 //! | 34 | AvgTone | 0: no tone model yet |
 //! | 35–42 | Actor1Geo_* | the event location when it is in the actor's country; else the actor's country (type 1) at the point given by [`crate::ExportOptions::country_location`]; else blank (type 0) |
 //! | 43–50 | Actor2Geo_* | the same for the target |
@@ -23,7 +23,9 @@
 //!
 //! Tabs, carriage returns and newlines inside fields become spaces.
 //!
-//! **Mentions table** (16 columns): one row per event, for its evidence sentence:
+//! **Mentions table** (16 columns): one row per mention of each aggregated event (each
+//! coded sentence in each copy of each article that reports it; with `all_mentions`, one
+//! row per event for its own evidence), GlobalEventID being the aggregated event's:
 //! GlobalEventID, EventTimeDate and MentionTimeDate (both DATEADDED above), MentionType 1
 //! (web), MentionSourceName (the URL's host without `www.`, else the site name, else the
 //! source reference), MentionIdentifier (URL or source reference), SentenceID (1-based),
@@ -220,7 +222,15 @@ impl<'a> Ctx<'a> {
         row.push(root);
         row.push(e.quad_class.to_string());
         row.push(e.goldstein.to_string());
-        row.extend(["1", "1", "1", "0"].map(String::from));
+        let (mentions, sources, articles) = e.aggregate.as_ref().map_or((1, 1, 1), |a| {
+            (a.num_mentions, a.num_sources, a.num_articles)
+        });
+        row.extend([
+            mentions.max(1).to_string(),
+            sources.max(1).to_string(),
+            articles.max(1).to_string(),
+            "0".into(),
+        ]);
         let action = e.location.as_ref();
         self.actor_geo(Some(&e.source), action).push(&mut row);
         self.actor_geo(e.target.as_ref(), action).push(&mut row);

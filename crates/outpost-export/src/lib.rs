@@ -3,8 +3,8 @@
 //! Formats ([`Format`]):
 //! - `gdelt`: GDELT 2.0's event table, 61 tab-separated columns, no header
 //!   (column mapping in [`gdelt`]);
-//! - `gdelt-mentions`: GDELT 2.0's mentions table, 16 columns, one row per event (its
-//!   evidence sentence);
+//! - `gdelt-mentions`: GDELT 2.0's mentions table, 16 columns, one row per mention (each
+//!   coded sentence in each copy of each article reporting the event);
 //! - `csv`: a header and one flat row per event (RFC 4180 quoting; columns in [`flat`]);
 //! - `jsonl`: the Event JSON contract, one object per line;
 //! - `parquet`: the CSV columns, typed (behind the default cargo feature `parquet`).
@@ -14,8 +14,10 @@
 //! row group of at most [`PARQUET_ROW_GROUP`] rows. Article metadata (URL, date, length)
 //! needed by the GDELT, CSV and Parquet rows is looked up per article and cached.
 //!
-//! This crate does not aggregate events across articles (GDELT's NumMentions etc. are 1),
-//! compute tone, compress output, or write files itself: the caller gives a writer.
+//! By default the exports show the aggregated view: each real-world event once, with
+//! GDELT's NumMentions, NumSources and NumArticles from the store's aggregation, and the
+//! mentions table lists every mention of it; `ExportFilter::all_mentions` exports every coded
+//! event mention instead. This crate does not aggregate (the store does), compute tone, compress output, or write files itself: the caller gives a writer.
 
 pub mod codes;
 pub mod flat;
@@ -119,6 +121,9 @@ pub struct ExportFilter {
     pub text: Option<String>,
     /// Stop after this many events.
     pub max_events: Option<u64>,
+    /// Every coded event mention instead of the aggregated view (each real-world event
+    /// once, with its counts): see [`EventQuery::all_mentions`].
+    pub all_mentions: bool,
 }
 
 impl ExportFilter {
@@ -137,6 +142,7 @@ impl ExportFilter {
             limit: Some(PAGE_SIZE),
             cursor: None,
             sort: Sort::Oldest,
+            all_mentions: self.all_mentions,
         }
     }
 }
@@ -272,6 +278,49 @@ impl<'s> ArticleCache<'s> {
     }
 }
 
+/// Most mentions written for one aggregated event.
+const MAX_MENTIONS: usize = 10_000;
+
+/// Every mention of the aggregated event `e` as (the mention's own event under the
+/// aggregate's id, the metadata of the copy it was seen in); `e` alone when it has none
+/// recorded.
+fn mentions_of(
+    store: &Store,
+    e: &Event,
+    articles: &mut ArticleCache<'_>,
+) -> Result<Vec<(Event, ArticleMeta)>, ExportError> {
+    let agg = e
+        .aggregate
+        .as_ref()
+        .map_or(e.id.as_str(), |a| a.id.as_str());
+    let mentions = store.event_mentions(agg, MAX_MENTIONS)?;
+    if mentions.is_empty() {
+        return Ok(vec![(e.clone(), articles.get(&e.evidence.article_id)?)]);
+    }
+    let mut ids: Vec<String> = mentions.iter().map(|m| m.event_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let members: HashMap<String, Event> = store
+        .events_by_ids(&ids)?
+        .into_iter()
+        .map(|m| (m.id.clone(), m))
+        .collect();
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let Some(member) = members.get(&m.event_id) else {
+            continue;
+        };
+        let mut member = member.clone();
+        member.id = e.id.clone();
+        let mut meta = articles.get(&m.article_id)?;
+        meta.url = m.url.filter(|u| !u.is_empty());
+        meta.source = Some(m.source).filter(|s| !s.is_empty());
+        meta.site = m.site.or(meta.site);
+        out.push((member, meta));
+    }
+    Ok(out)
+}
+
 /// A format writer fed one event at a time.
 trait Sink {
     /// Writes one event; returns whether a row was written.
@@ -360,6 +409,17 @@ pub fn export_with(
                 break 'pages;
             }
             summary.events += 1;
+            if format == Format::GdeltMentions && !filter.all_mentions {
+                // GDELT's mentions table: one row per mention of the aggregated event.
+                for (member, meta) in mentions_of(store, e, &mut articles)? {
+                    if sink.event(&member, &meta)? {
+                        summary.rows += 1;
+                    } else {
+                        summary.skipped += 1;
+                    }
+                }
+                continue;
+            }
             let meta = if sink.needs_article() {
                 articles.get(&e.evidence.article_id)?
             } else {

@@ -443,10 +443,15 @@ fn jsonl_is_the_event_contract() {
     let f = fixture();
     let (out, s) = run(&f.store, &ExportFilter::default(), Format::Jsonl);
     assert_eq!(s.rows, 4);
-    let got: Vec<Event> = text(out)
+    let mut got: Vec<Event> = text(out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    // Each event carries its aggregate (here: itself, reported once); the rest is as coded.
+    for e in &mut got {
+        let a = e.aggregate.take().unwrap();
+        assert_eq!((a.id.as_str(), a.num_mentions), (e.id.as_str(), 1));
+    }
     assert_eq!(got, f.events);
 }
 
@@ -510,6 +515,8 @@ fn filters_select_events_and_empty_results_write_nothing_but_a_csv_header() {
 #[test]
 fn exports_stream_across_pages() {
     let mut store = Store::open_in_memory().unwrap();
+    // Every generated event is its own real-world event here.
+    store.set_aggregation(false);
     let n = 2_345usize;
     let mut want = std::collections::BTreeSet::new();
     // 7 events per article, dated over a few weeks.
@@ -604,4 +611,66 @@ fn parquet_without_the_feature_is_a_clear_error() {
     assert!(matches!(err, ExportError::ParquetDisabled));
     assert!(err.to_string().contains("`parquet` feature"));
     assert!(!Format::Parquet.is_available());
+}
+
+#[test]
+fn aggregated_events_carry_gdelt_counts_and_every_mention() {
+    let mut store = Store::open_in_memory().unwrap();
+    let s1 = "Police detained dozens of protesters in the capital on Monday.";
+    let s2 = "Dozens of demonstrators were detained by police in the capital on Monday.";
+    let coerce = |key: &str, a: &outpost_core::Article, s: &str| {
+        event(
+            key,
+            Some(outpost_core::EventDate::day(day(2024, 2, 5))),
+            "COERCE",
+            "173",
+            -5.0,
+            4,
+            actor("police", "KENCOP", Some("KEN"), Some("COP")),
+            Some(actor("protesters", "KENCVL", Some("KEN"), Some("CVL"))),
+            None,
+            evidence(a, 0, s, "detained"),
+        )
+    };
+    let a = article(s1, Some(day(2024, 2, 6)), Some("https://a.test/x"), "in/a");
+    let b = article(s2, Some(day(2024, 2, 6)), Some("https://b.test/y"), "in/b");
+    store.insert_article(&a, &[coerce("ea", &a, s1)]).unwrap();
+    store.insert_article(&b, &[coerce("eb", &b, s2)]).unwrap();
+    // The same page as `a` syndicated by a third site.
+    let mut copy = a.clone();
+    copy.url = Some("https://c.test/z".into());
+    copy.source = "in/c".into();
+    store.insert_article(&copy, &[]).unwrap();
+
+    let (out, s) = run(&store, &ExportFilter::default(), Format::Gdelt);
+    assert_eq!(s.rows, 1, "one real-world event");
+    let row: Vec<String> = text(out)
+        .lines()
+        .next()
+        .unwrap()
+        .split('\t')
+        .map(String::from)
+        .collect();
+    // NumMentions, NumSources, NumArticles.
+    assert_eq!((&*row[31], &*row[32], &*row[33]), ("3", "3", "3"));
+    let (out, s) = run(&store, &ExportFilter::default(), Format::GdeltMentions);
+    assert_eq!(s.rows, 3);
+    let rows: Vec<Vec<String>> = text(out)
+        .lines()
+        .map(|l| l.split('\t').map(String::from).collect())
+        .collect();
+    assert!(rows.iter().all(|r| r[0] == row[0]), "one GlobalEventID");
+    let mut ids: Vec<&str> = rows.iter().map(|r| r[5].as_str()).collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        ["https://a.test/x", "https://b.test/y", "https://c.test/z"]
+    );
+    // Every mention, unaggregated.
+    let all = ExportFilter {
+        all_mentions: true,
+        ..Default::default()
+    };
+    let (_, s) = run(&store, &all, Format::Gdelt);
+    assert_eq!(s.rows, 2);
 }

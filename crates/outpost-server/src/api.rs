@@ -278,8 +278,9 @@ pub(crate) async fn events(State(app): State<Arc<App>>, uri: Uri, params: Params
     Ok(json_text(body))
 }
 
-/// `GET /api/events/{id}`: one event, its mentions (today: its evidence, with the
-/// article's title and address) and its article's metadata.
+/// `GET /api/events/{id}`: one event with its aggregate's counts, every mention of the
+/// aggregated event it belongs to (each coded sentence in each copy of each article, with
+/// its evidence, article title, address and site) and its own article's metadata.
 pub(crate) async fn event(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult {
     check_id(&id, "event")?;
     let lookup = id.clone();
@@ -289,50 +290,91 @@ pub(crate) async fn event(State(app): State<Arc<App>>, Path(id): Path<String>) -
                 return Ok(None);
             };
             let a = s.article(&e.evidence.article_id)?;
-            Ok(Some((e, a)))
+            let agg = e.aggregate.as_ref().map_or(e.id.clone(), |a| a.id.clone());
+            let mentions = s.event_mentions(&agg, MAX_MENTIONS)?;
+            let mut ids: Vec<String> = mentions.iter().map(|m| m.event_id.clone()).collect();
+            ids.sort();
+            ids.dedup();
+            let members = s.events_by_ids(&ids)?;
+            Ok(Some((e, a, mentions, members)))
         })
         .await?;
-    let Some((e, article)) = found else {
+    let Some((e, article, mentions, members)) = found else {
         return Err(ApiError::NotFound(format!("no event {id:?}")));
     };
-    let mut v = serde_json::to_value(&e).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let internal = |e: serde_json::Error| ApiError::Internal(e.to_string());
+    let mut v = serde_json::to_value(&e).map_err(internal)?;
     let summary = article.as_ref().map(|a| {
         json!({
             "id": a.id, "title": a.title, "url": a.url, "site": a.site,
             "date": a.date, "wire": a.wire, "source": a.source,
         })
     });
-    let mut mention =
-        serde_json::to_value(&e.evidence).map_err(|e| ApiError::Internal(e.to_string()))?;
-    if let (Some(m), Some(a)) = (mention.as_object_mut(), &article) {
-        m.insert("title".into(), json!(a.title));
-        m.insert("url".into(), json!(a.url));
-        m.insert("site".into(), json!(a.site));
-        m.insert("date".into(), json!(a.date));
+    let evidence: std::collections::HashMap<&str, &outpost_core::Evidence> = members
+        .iter()
+        .map(|m| (m.id.as_str(), &m.evidence))
+        .collect();
+    let mut list = Vec::with_capacity(mentions.len().max(1));
+    for m in &mentions {
+        let mut item = match evidence.get(m.event_id.as_str()) {
+            Some(ev) => serde_json::to_value(ev).map_err(internal)?,
+            None => json!({ "article_id": m.article_id, "sentence": m.sentence }),
+        };
+        if let Some(obj) = item.as_object_mut() {
+            obj.insert("event_id".into(), json!(m.event_id));
+            obj.insert("confidence".into(), json!(m.confidence));
+            obj.insert("source".into(), json!(m.source));
+            obj.insert("title".into(), json!(m.title));
+            obj.insert("url".into(), json!(m.url));
+            obj.insert("site".into(), json!(m.site));
+            obj.insert("date".into(), json!(m.date));
+        }
+        list.push(item);
+    }
+    if list.is_empty() {
+        // Stored before aggregation existed: the event's own evidence is its one mention.
+        let mut item = serde_json::to_value(&e.evidence).map_err(internal)?;
+        if let (Some(obj), Some(a)) = (item.as_object_mut(), &article) {
+            obj.insert("event_id".into(), json!(e.id));
+            obj.insert("title".into(), json!(a.title));
+            obj.insert("url".into(), json!(a.url));
+            obj.insert("site".into(), json!(a.site));
+            obj.insert("date".into(), json!(a.date));
+        }
+        list.push(item);
     }
     if let Some(obj) = v.as_object_mut() {
-        obj.insert("mentions".into(), json!([mention]));
+        obj.insert("mentions".into(), Value::Array(list));
         obj.insert("article".into(), summary.unwrap_or(Value::Null));
     }
     Ok(Json(v).into_response())
 }
 
-/// `GET /api/articles/{id}`: an article and its events.
+/// Most mentions listed with one event.
+const MAX_MENTIONS: usize = 500;
+
+/// `GET /api/articles/{id}`: an article, its events, and every copy in its story cluster
+/// (near-duplicates and syndicated copies, with their URLs and sites).
 pub(crate) async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult {
     check_id(&id, "article")?;
     let lookup = id.clone();
     let found = app
         .run(move |s| {
             Ok(match s.article(&lookup)? {
-                Some(a) => Some((a, s.events_for_article(&lookup)?)),
+                Some(a) => Some((
+                    a,
+                    s.events_for_article(&lookup)?,
+                    s.article_cluster(&lookup)?,
+                )),
                 None => None,
             })
         })
         .await?;
     match found {
-        Some((article, events)) => {
-            Ok(Json(json!({ "article": article, "events": events })).into_response())
-        }
+        Some((article, events, cluster)) => Ok(Json(
+            json!({ "article": article, "events": events, "cluster": cluster }),
+        )
+        .into_response()),
         None => Err(ApiError::NotFound(format!("no article {id:?}"))),
     }
 }
@@ -563,6 +605,13 @@ pub(crate) fn parse_params(
             })?),
             "article_id" => f.article_id = Some(v.to_string()),
             "q" => f.text = Some(v.to_string()),
+            "view" => {
+                f.all_mentions = match v {
+                    "events" => false,
+                    "mentions" => true,
+                    _ => return Err(bad(format!("view must be events or mentions, not {v:?}"))),
+                }
+            }
             "dyad" => {
                 let (a, b) = v
                     .split_once('-')

@@ -321,7 +321,8 @@ impl Cube {
     /// Whether the cube can answer this filter (article filters need the database; a
     /// full-text filter needs the matching rows from [`Cube::rows_for_ids`]).
     pub(crate) fn supports(f: &Filter) -> bool {
-        f.article_id.is_none()
+        // The cube holds the aggregated view only (one row per real-world event).
+        f.article_id.is_none() && !f.all_mentions
     }
 
     /// The rows of these event ids (those the cube knows), sorted: the `subset` for a

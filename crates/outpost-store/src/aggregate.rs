@@ -1010,7 +1010,7 @@ pub struct Mention {
     pub source: String,
     /// The copy's URL, when known.
     pub url: Option<String>,
-    /// The copy's site (its URL's host, else the site name, else the input).
+    /// The copy's site name, else its site key (the URL's host, else the input).
     pub site: Option<String>,
     /// The article's title.
     pub title: Option<String>,
@@ -1030,7 +1030,7 @@ pub(crate) fn event_mentions(
     let lim = b.p(Arg::Int(to_i64(limit.max(1))));
     let q = b.finish(format!(
         "SELECT e.id, e.article_id, e.sentence, e.confidence, m.source, m.url, \
-            COALESCE(m.site_key, m.site), a.title, a.date \
+            COALESCE(m.site, m.site_key), a.title, a.date \
          FROM events e JOIN mentions m ON m.article_id = e.article_id \
             JOIN articles a ON a.id = e.article_id \
          WHERE e.agg_id = {p} ORDER BY a.date, m.seen_at, e.article_id, m.source, e.sentence \
