@@ -408,30 +408,6 @@ impl Finder<'_> {
     }
 }
 
-/// The prior score of a candidate, before any context: feature, GeoNames feature code and
-/// population.
-pub(crate) fn prior(feature: Feature, population: u64, code: &str) -> f64 {
-    let pop = ((population as f64) + 1.0).log10();
-    match feature {
-        Feature::Country => 9.5 + 0.05 * pop,
-        Feature::Capital => 8.5 + 0.1 * pop,
-        Feature::City => {
-            let bonus = match code {
-                "PPLC" => 1.5,
-                "PPLA" => 1.0,
-                "PPLA2" => 0.4,
-                "PPLX" => -0.6,
-                _ => 0.0,
-            };
-            1.5 + 0.8 * pop + bonus
-        }
-        Feature::Admin1 => 6.5,
-        Feature::Admin2 => 5.5,
-        Feature::Region => 7.0,
-        Feature::Border => 0.0,
-    }
-}
-
 /// True when `span` (as written in the text) may stand for the gazetteer spelling
 /// `spelling` (same letters ignoring case): written the same, or with more capitals (never
 /// fewer), or - with `caps` - all in capitals (datelines, headlines).

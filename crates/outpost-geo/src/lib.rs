@@ -5,9 +5,10 @@
 //! user file of the same format. It holds every country (reference point, demonyms), every
 //! GeoNames populated place of ≥ 1,000 people plus capitals and admin seats, every
 //! first-level region, the second-level regions of ISO 3166-2, continents and named areas,
-//! and one border point per pair of neighbouring countries. It loads in about a quarter of
-//! a second (release build): rows stay byte ranges into the decompressed text and a
-//! [`Place`] is built only when asked for; [`Gazetteer::builtin`] loads once per process.
+//! and one border point per pair of neighbouring countries. The build script checks the
+//! file and indexes it at compile time, so loading it only copies arrays (a few
+//! milliseconds): rows stay byte ranges into the text and a [`Place`] is built only when
+//! asked for; [`Gazetteer::builtin`] loads once per process.
 //!
 //! [`Gazetteer::find`] returns the place names in a text (countries, cities, regions and
 //! border phrases such as "the Tajik-Afghan border"), resolved to locations with a scoring
@@ -22,17 +23,26 @@
 
 pub mod bench;
 mod find;
+mod index;
 mod tsv;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use outpost_core::{Location, PlaceMention};
 
-/// The embedded default gazetteer (gzip-compressed TSV, format in `data/README.md`).
-const BUILTIN_GZ: &[u8] = include_bytes!("../../../data/gazetteer.tsv.gz");
+pub use tsv::Feature;
+
+pub(crate) use index::fold_key;
+use index::{Index, hash_str};
+
+/// The embedded default gazetteer: `data/gazetteer.tsv.gz` (format in `data/README.md`),
+/// decompressed by the build script.
+const BUILTIN_TSV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.tsv"));
+/// Its index, built and written by the build script (`index::Index::to_bytes`).
+const BUILTIN_IDX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.idx"));
 
 /// Errors from loading gazetteer data.
 #[derive(Debug, thiserror::Error)]
@@ -61,53 +71,17 @@ pub enum GeoError {
     Matcher(String),
 }
 
-/// The kind of a gazetteer entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Feature {
-    /// A country (location = centroid of its main territory).
-    Country,
-    /// A country's capital city.
-    Capital,
-    /// Another city or town.
-    City,
-    /// A first-level administrative region (province, oblast, state…).
-    Admin1,
-    /// A second-level administrative region (county, district…).
-    Admin2,
-    /// A named area that is no administrative unit (Donbas, Sahel, Gaza Strip, a sea…).
-    Region,
-    /// The border area of two neighbouring countries.
-    Border,
+impl From<tsv::TsvError> for GeoError {
+    fn from(e: tsv::TsvError) -> GeoError {
+        GeoError::Parse {
+            source_name: e.source,
+            line: e.line,
+            message: e.message,
+        }
+    }
 }
 
 impl Feature {
-    /// Parses the TSV `feature` column.
-    pub fn parse(s: &str) -> Option<Feature> {
-        Some(match s {
-            "country" => Feature::Country,
-            "capital" => Feature::Capital,
-            "city" => Feature::City,
-            "admin1" => Feature::Admin1,
-            "admin2" => Feature::Admin2,
-            "region" => Feature::Region,
-            "border" => Feature::Border,
-            _ => return None,
-        })
-    }
-
-    /// The name used in the TSV file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Feature::Country => "country",
-            Feature::Capital => "capital",
-            Feature::City => "city",
-            Feature::Admin1 => "admin1",
-            Feature::Admin2 => "admin2",
-            Feature::Region => "region",
-            Feature::Border => "border",
-        }
-    }
-
     /// The feature name in a [`PlaceMention`]: `country`, `city` (capitals too), `region`
     /// (admin1, admin2 and named areas) or `border`.
     pub fn mention_feature(self) -> &'static str {
@@ -221,41 +195,17 @@ impl<'a> Target<'a> {
     }
 }
 
-/// A group of index entries sharing one case-folded name.
-#[derive(Debug, Clone, Copy)]
-struct Group {
-    start: u32,
-    /// Entries that are places (the rest, up to `all`, are demonyms).
-    places: u32,
-    all: u32,
-}
-
 /// The loaded data and its indexes (shared by clones of a [`Gazetteer`]).
 struct Inner {
     /// The gazetteer text; rows and names are byte ranges into it.
-    text: String,
-    rows: Vec<tsv::Row>,
+    text: Cow<'static, str>,
+    ix: Index,
     /// Places built from their rows on first use.
     cells: Vec<OnceLock<Box<Place>>>,
-    /// The prior score of each row (see `find::prior`).
-    priors: Vec<f64>,
-    /// Hash of the id → row.
-    ids: FastMap<u64, usize>,
     countries: HashMap<String, usize>,
     borders: HashMap<(String, String), usize>,
-    /// Hash of the case-folded name → group.
-    keys: FastMap<u64, u32>,
-    groups: Vec<Group>,
-    e_place: Vec<usize>,
-    e_primary: Vec<bool>,
-    e_name: Vec<(u32, u32)>,
     /// Group → countries it names (country names and demonyms).
     group_countries: FastMap<u32, Vec<String>>,
-    /// The most words any name has.
-    max_words: usize,
-    /// Hashes of the case-folded beginnings of many-word names ("new" of "new york"), so
-    /// the finder stops extending a span that can start no name.
-    prefixes: std::collections::HashSet<u64, std::hash::BuildHasherDefault<FxHasher>>,
 }
 
 /// An offline gazetteer with a place-name finder. Cloning is cheap (the data is shared).
@@ -267,8 +217,8 @@ pub struct Gazetteer {
 impl std::fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Gazetteer")
-            .field("places", &self.inner.rows.len())
-            .field("names", &self.inner.groups.len())
+            .field("places", &self.inner.ix.rows.len())
+            .field("names", &self.inner.ix.groups.len())
             .finish()
     }
 }
@@ -306,48 +256,8 @@ impl std::hash::Hasher for FxHasher {
 /// A hash map with [`FxHasher`].
 pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
-/// A 64-bit hash of a string (SipHash with fixed keys) for the name and id indexes;
-/// equality is checked after.
-fn hash_str(s: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(s.as_bytes());
-    h.finish()
-}
-
 /// The built-in gazetteer, loaded once per process.
 static BUILTIN: OnceLock<Gazetteer> = OnceLock::new();
-
-/// The key a name is indexed under: lower case, typographic apostrophes and dashes made
-/// plain, any white space a single space.
-pub(crate) fn fold_key(s: &str, out: &mut String) {
-    out.clear();
-    if s.is_ascii() {
-        out.push_str(s);
-        out.make_ascii_lowercase();
-        if out.bytes().any(|b| b.is_ascii_whitespace() && b != b' ') {
-            *out = out
-                .chars()
-                .map(|c| if c.is_whitespace() { ' ' } else { c })
-                .collect();
-        }
-        return;
-    }
-    for c in s.chars() {
-        match c {
-            '’' | 'ʼ' | '‘' => out.push('\''),
-            '–' | '‐' => out.push('-'),
-            c if c.is_whitespace() => out.push(' '),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-}
-
-/// Byte offset of `part` (a sub-slice of `whole`) in `whole`.
-fn offset_in(whole: &str, part: &str) -> usize {
-    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
-}
 
 impl Gazetteer {
     /// The embedded gazetteer (`data/gazetteer.tsv.gz`), decompressed and indexed on the
@@ -361,22 +271,24 @@ impl Gazetteer {
     }
 
     /// Loads the embedded gazetteer afresh, without the per-process cache (for timing).
+    /// The text and its index were checked and built at compile time; this copies the
+    /// index arrays.
     pub fn builtin_uncached() -> Result<Gazetteer, GeoError> {
-        let mut text = String::with_capacity(BUILTIN_GZ.len() * 4);
-        flate2::read::GzDecoder::new(BUILTIN_GZ)
-            .read_to_string(&mut text)
-            .map_err(|source| GeoError::Io {
-                path: "builtin gazetteer.tsv.gz".into(),
-                source,
-            })?;
-        let rows = tsv::parse(&text, 0, "builtin gazetteer", true)?;
-        Self::index(text, rows)
+        let broken = |message: &str| GeoError::Parse {
+            source_name: "builtin gazetteer".into(),
+            line: 0,
+            message: message.into(),
+        };
+        let text = std::str::from_utf8(BUILTIN_TSV).map_err(|_| broken("not UTF-8"))?;
+        let ix = Index::from_bytes(BUILTIN_IDX, text.len())
+            .ok_or_else(|| broken("the compiled index does not match the text"))?;
+        Ok(Self::from_index(Cow::Borrowed(text), ix))
     }
 
     /// A gazetteer from TSV text in the documented format; errors carry line numbers.
     pub fn from_tsv(text: &str) -> Result<Gazetteer, GeoError> {
         let rows = tsv::parse(text, 0, "gazetteer", false)?;
-        Self::index(text.to_string(), rows)
+        Self::index(Cow::Owned(text.to_string()), rows)
     }
 
     /// Adds the rows of a user TSV file: a row whose id exists replaces that entry, other
@@ -387,12 +299,12 @@ impl Gazetteer {
             source,
         })?;
         let name = path.display().to_string();
-        let mut text = self.inner.text.clone();
+        let mut text = self.inner.text.to_string();
         text.push('\n');
         let base = text.len();
         let extra = tsv::parse(&user, base, &name, false)?;
         text.push_str(&user);
-        let mut rows = self.inner.rows.clone();
+        let mut rows = self.inner.ix.rows.clone();
         for r in extra {
             let id = row_id(&text, &r);
             match self.row_of_id(id) {
@@ -400,176 +312,56 @@ impl Gazetteer {
                 None => rows.push(r),
             }
         }
-        Self::index(text, rows)
+        Self::index(Cow::Owned(text), rows)
     }
 
     fn row_of_id(&self, id: &str) -> Option<usize> {
-        let i = *self.inner.ids.get(&hash_str(id))?;
-        (row_id(&self.inner.text, &self.inner.rows[i]) == id).then_some(i)
+        let i = self.inner.ix.ids.get(hash_str(id))? as usize;
+        (row_id(&self.inner.text, &self.inner.ix.rows[i]) == id).then_some(i)
     }
 
-    fn index(text: String, rows: Vec<tsv::Row>) -> Result<Gazetteer, GeoError> {
-        let n = rows.len();
-        let mut ids: FastMap<u64, usize> = FastMap::with_capacity_and_hasher(n, Default::default());
+    fn index(text: Cow<'static, str>, rows: Vec<tsv::Row>) -> Result<Gazetteer, GeoError> {
+        let ix = index::build(&text, rows).map_err(|(line, message)| GeoError::Parse {
+            source_name: "gazetteer".into(),
+            line,
+            message,
+        })?;
+        Ok(Self::from_index(text, ix))
+    }
+
+    /// Wraps an index, with the small maps of countries and borders.
+    fn from_index(text: Cow<'static, str>, ix: Index) -> Gazetteer {
         let mut countries = HashMap::new();
         let mut borders = HashMap::new();
-        let priors: Vec<f64> = rows
-            .iter()
-            .map(|r| find::prior(r.feature, r.population, r.code()))
-            .collect();
-        // (name hash, kind: 0 place / 1 demonym, row, primary, name range)
-        let mut entries: Vec<(u64, u8, usize, bool, u32, u32)> = Vec::with_capacity(n * 2);
-        let mut max_words = 1;
-        let mut buf = String::new();
-        let mut prefixes: std::collections::HashSet<u64, std::hash::BuildHasherDefault<FxHasher>> =
-            Default::default();
-        let mut add = |name: &str, kind: u8, i: usize, primary: bool, entries: &mut Vec<_>| {
-            fold_key(name, &mut buf);
-            // every beginning that ends a word ("u" and "u." of "u.s.", "new" of "new york")
-            let bytes = buf.as_bytes();
-            for j in 1..bytes.len() {
-                let (prev, b) = (bytes[j - 1], bytes[j]);
-                let word_end = (prev.is_ascii_alphanumeric() || prev >= 0x80)
-                    && !(b.is_ascii_alphanumeric() || b >= 0x80);
-                if word_end {
-                    prefixes.insert(hash_str(&buf[..j]));
-                    if b == b'.' {
-                        prefixes.insert(hash_str(&buf[..j + 1]));
-                    }
-                }
-            }
-            let words = 1 + buf.bytes().filter(|&b| b == b' ' || b == b'-').count();
-            max_words = max_words.max(words.min(8));
-            let s = offset_in(&text, name);
-            entries.push((
-                hash_str(&buf),
-                kind,
-                i,
-                primary,
-                s as u32,
-                (s + name.len()) as u32,
-            ));
-        };
-        for (i, r) in rows.iter().enumerate() {
-            let f = |k: usize| {
-                text.get(r.spans[k].0 as usize..r.spans[k].1 as usize)
+        for (i, r) in ix.rows.iter().enumerate() {
+            let iso = || {
+                text.get(r.spans[3].0 as usize..r.spans[3].1 as usize)
                     .unwrap_or("")
             };
-            let (id, name, alts, iso, demonyms) = (f(0), f(1), f(2), f(3), f(4));
-            if let Some(prev) = ids.insert(hash_str(id), i) {
-                let what = if row_id(&text, &rows[prev]) == id {
-                    "duplicate id"
-                } else {
-                    "id hash collision"
-                };
-                return Err(GeoError::Parse {
-                    source_name: "gazetteer".into(),
-                    line: 1 + text[..r.start as usize].matches('\n').count(),
-                    message: format!("{what} '{id}'"),
-                });
-            }
             match r.feature {
-                Feature::Border => {
-                    if let Some((a, b)) = iso.split_once('|') {
-                        borders.insert(pair(a, b), i);
-                    }
-                    continue;
-                }
                 Feature::Country => {
-                    countries.insert(iso.to_string(), i);
-                    for d in tsv::list(demonyms) {
-                        add(d, 1, i, false, &mut entries);
+                    countries.insert(iso().to_string(), i);
+                }
+                Feature::Border => {
+                    if let Some((a, b)) = iso().split_once('|') {
+                        borders.insert(pair(a, b), i);
                     }
                 }
                 _ => {}
             }
-            add(name, 0, i, true, &mut entries);
-            for a in tsv::list(alts) {
-                add(a, 0, i, false, &mut entries);
-            }
         }
-        // by name, places before demonyms, most likely first
-        entries.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(a.1.cmp(&b.1))
-                .then(priors[b.2].total_cmp(&priors[a.2]))
-                .then(a.2.cmp(&b.2))
-                .then(b.3.cmp(&a.3))
-        });
-        let mut keys: FastMap<u64, u32> =
-            FastMap::with_capacity_and_hasher(entries.len(), Default::default());
-        let mut groups: Vec<Group> = Vec::new();
-        let mut e_place = Vec::with_capacity(entries.len());
-        let mut e_primary = Vec::with_capacity(entries.len());
-        let mut e_name = Vec::with_capacity(entries.len());
-        let mut group_countries: FastMap<u32, Vec<String>> = FastMap::default();
-        let pop = |i: usize| rows[i].population;
-        let mut k = 0;
-        while k < entries.len() {
-            let h = entries[k].0;
-            let mut end = k;
-            while end < entries.len() && entries[end].0 == h {
-                end += 1;
-            }
-            let g = groups.len() as u32;
-            let start = e_place.len() as u32;
-            let mut nplaces = 0u32;
-            let mut cs: Vec<(u64, String)> = Vec::new();
-            for (j, e) in entries[k..end].iter().enumerate() {
-                let dup = j > 0 && {
-                    let p = &entries[k + j - 1];
-                    p.1 == e.1 && p.2 == e.2
-                };
-                if dup {
-                    continue;
-                }
-                e_place.push(e.2);
-                e_primary.push(e.3);
-                e_name.push((e.4, e.5));
-                if e.1 == 0 {
-                    nplaces += 1;
-                }
-                let r = &rows[e.2];
-                if r.feature == Feature::Country {
-                    let (a, b) = r.spans[3];
-                    let iso = text.get(a as usize..b as usize).unwrap_or("").to_string();
-                    if !cs.iter().any(|(_, c)| *c == iso) {
-                        cs.push((pop(e.2), iso));
-                    }
-                }
-            }
-            if !cs.is_empty() {
-                cs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-                group_countries.insert(g, cs.into_iter().map(|x| x.1).collect());
-            }
-            groups.push(Group {
-                start,
-                places: nplaces,
-                all: e_place.len() as u32 - start,
-            });
-            keys.insert(h, g);
-            k = end;
-        }
-        let cells = (0..n).map(|_| OnceLock::new()).collect();
-        Ok(Gazetteer {
+        let group_countries = ix.group_countries.iter().cloned().collect();
+        let cells = (0..ix.rows.len()).map(|_| OnceLock::new()).collect();
+        Gazetteer {
             inner: Arc::new(Inner {
                 text,
-                rows,
+                ix,
                 cells,
-                priors,
-                ids,
                 countries,
                 borders,
-                keys,
-                groups,
-                e_place,
-                e_primary,
-                e_name,
                 group_countries,
-                max_words,
-                prefixes,
             }),
-        })
+        }
     }
 
     /// Place names in `text`, resolved, in text order and not overlapping; byte offsets are
@@ -687,17 +479,17 @@ impl Gazetteer {
 
     /// All entries, in file order (user rows after the built-in ones).
     pub fn places(&self) -> impl Iterator<Item = &Place> + '_ {
-        (0..self.inner.rows.len()).map(|i| self.place(i))
+        (0..self.inner.ix.rows.len()).map(|i| self.place(i))
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.inner.rows.len()
+        self.inner.ix.rows.len()
     }
 
     /// True when the gazetteer has no entries.
     pub fn is_empty(&self) -> bool {
-        self.inner.rows.is_empty()
+        self.inner.ix.rows.is_empty()
     }
 
     /// ISO3 codes of the countries a demonym or country name stands for ("Afghan" → AFG).
@@ -720,9 +512,9 @@ impl Gazetteer {
 
     /// The target of a case-folded key.
     pub(crate) fn target_by_key(&self, key: &str) -> Option<usize> {
-        let g = *self.inner.keys.get(&hash_str(key))? as usize;
-        let gr = self.inner.groups[g];
-        let (s, e) = self.inner.e_name[gr.start as usize];
+        let g = self.inner.ix.keys.get(hash_str(key))? as usize;
+        let gr = self.inner.ix.groups[g];
+        let (s, e) = self.inner.ix.e_name[gr.start as usize];
         let name = self.inner.text.get(s as usize..e as usize)?;
         if name.is_ascii() {
             let same = name.len() == key.len()
@@ -743,47 +535,51 @@ impl Gazetteer {
 
     /// True when a case-folded key begins some many-word name.
     pub(crate) fn is_prefix(&self, key: &str) -> bool {
-        self.inner.prefixes.contains(&hash_str(key))
+        self.inner.ix.prefixes.get(hash_str(key)).is_some()
     }
 
     pub(crate) fn max_words(&self) -> usize {
-        self.inner.max_words
+        self.inner.ix.max_words
     }
 
     pub(crate) fn prior(&self, i: usize) -> f64 {
-        self.inner.priors[i]
+        self.inner.ix.priors[i]
     }
 
     /// The row's values at hand (feature, population, code, word frequency).
     pub(crate) fn row(&self, i: usize) -> &tsv::Row {
-        &self.inner.rows[i]
+        &self.inner.ix.rows[i]
     }
 
     pub(crate) fn place(&self, i: usize) -> &Place {
         self.inner.cells[i].get_or_init(|| {
-            let r = &self.inner.rows[i];
-            Box::new(tsv::place(
-                &self.inner.text[r.start as usize..r.end as usize],
-            ))
+            let r = &self.inner.ix.rows[i];
+            let line = self
+                .inner
+                .text
+                .get(r.start as usize..r.end as usize)
+                .unwrap_or("");
+            Box::new(place_of_line(line))
         })
     }
 
     pub(crate) fn target(&self, k: usize) -> Target<'_> {
         const NONE: &[String] = &[];
         let inn = &*self.inner;
-        let gr = inn.groups[k];
+        let ix = &inn.ix;
+        let gr = ix.groups[k];
         let (s, p, a) = (gr.start as usize, gr.places as usize, gr.all as usize);
         let countries = inn
             .group_countries
             .get(&(k as u32))
             .map_or(NONE, Vec::as_slice);
         Target {
-            places: &inn.e_place[s..s + p],
-            primary: &inn.e_primary[s..s + p],
+            places: &ix.e_place[s..s + p],
+            primary: &ix.e_primary[s..s + p],
             countries,
             demonym: a > p,
-            demonym_rows: &inn.e_place[s + p..s + a],
-            names: &inn.e_name[s..s + a],
+            demonym_rows: &ix.e_place[s + p..s + a],
+            names: &ix.e_name[s..s + a],
             text: &inn.text,
         }
     }
@@ -797,6 +593,54 @@ impl Gazetteer {
 fn row_id<'a>(text: &'a str, r: &tsv::Row) -> &'a str {
     text.get(r.spans[0].0 as usize..r.spans[0].1 as usize)
         .unwrap_or("")
+}
+
+/// Builds the full [`Place`] of a validated row's line.
+fn place_of_line(line: &str) -> Place {
+    match tsv::fields(line) {
+        Ok(f) => {
+            let (country, countries) = if f.feature == Feature::Border {
+                (None, f.iso.split('|').map(str::to_string).collect())
+            } else if f.iso.is_empty() {
+                (None, Vec::new())
+            } else {
+                (Some(f.iso.to_string()), vec![f.iso.to_string()])
+            };
+            Place {
+                id: f.id.to_string(),
+                name: f.name.to_string(),
+                alt_names: tsv::list(f.alt_names).map(str::to_string).collect(),
+                feature: f.feature,
+                country,
+                countries,
+                admin1: Some(f.admin1).filter(|s| !s.is_empty()).map(str::to_string),
+                lat: f.lat,
+                lon: f.lon,
+                population: f.population,
+                geonameid: f.geonameid,
+                demonyms: tsv::list(f.demonyms).map(str::to_string).collect(),
+                code: f.code.to_string(),
+                freq: f.freq,
+            }
+        }
+        // rows are validated when loaded; an empty place is never reached
+        Err(_) => Place {
+            id: String::new(),
+            name: String::new(),
+            alt_names: Vec::new(),
+            feature: Feature::Region,
+            country: None,
+            countries: Vec::new(),
+            admin1: None,
+            lat: 0.0,
+            lon: 0.0,
+            population: 0,
+            geonameid: None,
+            demonyms: Vec::new(),
+            code: String::new(),
+            freq: 0.0,
+        },
+    }
 }
 
 fn pair(a: &str, b: &str) -> (String, String) {

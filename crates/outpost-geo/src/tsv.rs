@@ -1,10 +1,81 @@
 //! Parsing of the gazetteer TSV format (documented in `data/README.md`).
 //!
 //! Rows are validated once and kept as byte ranges into the loaded text ([`Row`]); a full
-//! [`Place`] is built from its line only when asked for, so loading the world gazetteer
+//! `Place` is built from its line only when asked for, so loading the world gazetteer
 //! allocates little.
+//!
+//! This module uses only `std`: the build script compiles it too, to check and index the
+//! embedded gazetteer at compile time (see `index.rs`).
 
-use crate::{Feature, GeoError, Place};
+/// The kind of a gazetteer entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Feature {
+    /// A country (location = centroid of its main territory).
+    Country,
+    /// A country's capital city.
+    Capital,
+    /// Another city or town.
+    City,
+    /// A first-level administrative region (province, oblast, state…).
+    Admin1,
+    /// A second-level administrative region (county, district…).
+    Admin2,
+    /// A named area that is no administrative unit (Donbas, Sahel, Gaza Strip, a sea…).
+    Region,
+    /// The border area of two neighbouring countries.
+    Border,
+}
+
+/// Every feature, in the order of their one-byte codes (`Feature as u8`).
+pub(crate) const FEATURES: [Feature; 7] = [
+    Feature::Country,
+    Feature::Capital,
+    Feature::City,
+    Feature::Admin1,
+    Feature::Admin2,
+    Feature::Region,
+    Feature::Border,
+];
+
+impl Feature {
+    /// Parses the TSV `feature` column.
+    pub fn parse(s: &str) -> Option<Feature> {
+        Some(match s {
+            "country" => Feature::Country,
+            "capital" => Feature::Capital,
+            "city" => Feature::City,
+            "admin1" => Feature::Admin1,
+            "admin2" => Feature::Admin2,
+            "region" => Feature::Region,
+            "border" => Feature::Border,
+            _ => return None,
+        })
+    }
+
+    /// The name used in the TSV file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Feature::Country => "country",
+            Feature::Capital => "capital",
+            Feature::City => "city",
+            Feature::Admin1 => "admin1",
+            Feature::Admin2 => "admin2",
+            Feature::Region => "region",
+            Feature::Border => "border",
+        }
+    }
+}
+
+/// A broken line of a gazetteer file.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TsvError {
+    /// The file (or `builtin`) the line is in.
+    pub(crate) source: String,
+    /// 1-based line number.
+    pub(crate) line: usize,
+    /// What is wrong.
+    pub(crate) message: String,
+}
 
 /// The column names, in order, of the header line.
 pub(crate) const HEADER: [&str; 14] = [
@@ -24,9 +95,9 @@ pub(crate) const HEADER: [&str; 14] = [
     "person",
 ];
 
-fn err(source: &str, line: usize, message: impl Into<String>) -> GeoError {
-    GeoError::Parse {
-        source_name: source.to_string(),
+fn err(source: &str, line: usize, message: impl Into<String>) -> TsvError {
+    TsvError {
+        source: source.to_string(),
         line,
         message: message.into(),
     }
@@ -202,10 +273,9 @@ pub(crate) fn parse(
     base: usize,
     source: &str,
     trusted: bool,
-) -> Result<Vec<Row>, GeoError> {
+) -> Result<Vec<Row>, TsvError> {
     let mut out = Vec::new();
-    let mut seen: std::collections::HashSet<&str, std::hash::BuildHasherDefault<crate::FxHasher>> =
-        Default::default();
+    let mut seen: std::collections::HashSet<&str> = Default::default();
     let mut pos = 0usize;
     for (i, raw) in text.split('\n').enumerate() {
         let line_start = pos;
@@ -260,52 +330,4 @@ pub(crate) fn parse(
         });
     }
     Ok(out)
-}
-
-/// Builds the full [`Place`] of a validated row's line.
-pub(crate) fn place(line: &str) -> Place {
-    match fields(line) {
-        Ok(f) => {
-            let (country, countries) = if f.feature == Feature::Border {
-                (None, f.iso.split('|').map(str::to_string).collect())
-            } else if f.iso.is_empty() {
-                (None, Vec::new())
-            } else {
-                (Some(f.iso.to_string()), vec![f.iso.to_string()])
-            };
-            Place {
-                id: f.id.to_string(),
-                name: f.name.to_string(),
-                alt_names: list(f.alt_names).map(str::to_string).collect(),
-                feature: f.feature,
-                country,
-                countries,
-                admin1: Some(f.admin1).filter(|s| !s.is_empty()).map(str::to_string),
-                lat: f.lat,
-                lon: f.lon,
-                population: f.population,
-                geonameid: f.geonameid,
-                demonyms: list(f.demonyms).map(str::to_string).collect(),
-                code: f.code.to_string(),
-                freq: f.freq,
-            }
-        }
-        // rows are validated when loaded; an empty place is never reached
-        Err(_) => Place {
-            id: String::new(),
-            name: String::new(),
-            alt_names: Vec::new(),
-            feature: Feature::Region,
-            country: None,
-            countries: Vec::new(),
-            admin1: None,
-            lat: 0.0,
-            lon: 0.0,
-            population: 0,
-            geonameid: None,
-            demonyms: Vec::new(),
-            code: String::new(),
-            freq: 0.0,
-        },
-    }
 }
