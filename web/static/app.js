@@ -298,7 +298,16 @@
       el('td', {}, actorLabel(e.source), ' → ', actorLabel(e.target)),
       el('td', {}, loc),
       el('td', {}, e.status),
+      el('td', { class: 'reports' }, reportsLabel(e)),
       el('td', { class: 'evidence' }, ev.length > 180 ? ev.slice(0, 177) + '…' : ev));
+  }
+  // How many reports support an aggregated event: articles (sources), with the mentions in a tooltip.
+  function reportsLabel(e) {
+    const a = e.aggregate;
+    if (!a) return '1';
+    const span = el('span', {}, a.num_articles + (a.num_sources > 1 ? ` (${a.num_sources} sources)` : ''));
+    titled(span, `${a.num_mentions} mentions in ${a.num_articles} articles from ${a.num_sources} sources`);
+    return span;
   }
   async function loadTable(gen, append) {
     const params = filterParams({ limit: '50' });
@@ -324,6 +333,47 @@
   }
   $('more').addEventListener('click', () => { loadTable(generation, true).catch(showError); });
 
+  // ---- alerts (fired by `outpost watch`; not filtered) ----
+  function alertTime(iso) {
+    const d = new Date(iso);
+    return isNaN(d) ? String(iso) : d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  }
+  function alertItem(a) {
+    const d = a.details && typeof a.details === 'object' ? a.details : {};
+    const events = Array.isArray(d.events) ? d.events : [];
+    const li = el('li', { class: 'alert', 'data-id': a.id },
+      el('span', { class: 'muted small' }, alertTime(a.fired_at)), ' ',
+      el('strong', { class: 'alert-rule' }, a.rule), ' ',
+      el('span', { class: 'alert-title' }, a.title));
+    const facts = [];
+    if (d.trigger === 'spike' && typeof d.value === 'number' && typeof d.threshold === 'number') {
+      facts.push(`${d.metric || 'count'} ${d.value.toFixed(1)} over threshold ${d.threshold.toFixed(1)}`);
+    }
+    if (events.length) facts.push(events.length === 1 ? '1 event' : `${events.length} events`);
+    if (!a.delivered && a.delivery_error) facts.push('webhook not delivered: ' + a.delivery_error);
+    if (facts.length) li.append(el('br'), el('span', { class: 'muted small' }, facts.join(' · ')));
+    const first = events.find((e) => e && typeof e.id === 'string');
+    if (first) {
+      li.append(' ', eventLink(first, 'first event'));
+    }
+    return li;
+  }
+  async function loadAlerts(gen) {
+    state('alerts-state', 'loading', 'Loading alerts…');
+    try {
+      const r = await api('/api/alerts', new URLSearchParams({ limit: '10' }));
+      if (gen !== generation) return;
+      const list = $('alerts');
+      list.replaceChildren(...r.alerts.map(alertItem));
+      state('alerts-state', '', r.alerts.length ? 'Newest first' :
+        'No alerts have fired (rules: outpost watch --alerts FILE, or the API).');
+    } catch (e) {
+      if (gen !== generation) return;
+      clear($('alerts'));
+      state('alerts-state', 'error', 'Could not load alerts: ' + e.message);
+    }
+  }
+
   // ---- overview ----
   async function renderOverview(gen) {
     renderLegend();
@@ -339,7 +389,9 @@
       .then(([w, c, p]) => { if (gen === generation) renderMap(w, c.countries, p.places); })
       .catch((e) => { if (gen === generation) { clear($('map')); state('map-state', 'error', e.message); errors.push(e); } });
     const table = loadTable(gen, false).catch((e) => errors.push(e));
-    await Promise.all([timeline, map, table]);
+    // Alerts do not depend on the filters; a failure shows in their panel only.
+    const alerts = loadAlerts(gen);
+    await Promise.all([timeline, map, table, alerts]);
     if (gen === generation && errors.length) showError(errors[0]);
   }
 
@@ -395,16 +447,41 @@
       ['Source', e.source ? `${e.source.text} [${e.source.code}]` : '—'],
       ['Target', e.target ? `${e.target.text} [${e.target.code}]` : '—'],
       ['Place', e.location ? `${e.location.name}${e.location.country ? ', ' + e.location.country : ''} (${e.location.lat}, ${e.location.lon})` : '—'],
+      ['Reports', e.aggregate ? `${e.aggregate.num_mentions} mentions in ${e.aggregate.num_articles} articles from ${e.aggregate.num_sources} sources` : '1'],
       ['Confidence', e.confidence], ['Event id', e.id],
     ];
     for (const [k, v] of facts) $('ev-facts').append(el('dt', {}, k), el('dd', {}, v));
+    // One box per reporting sentence; copies of the same article are listed inside it.
+    const groups = new Map();
     for (const m of e.mentions || []) {
+      const key = m.article_id + '#' + m.sentence;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(m);
+    }
+    const link = (m, label) => (typeof m.url === 'string' && /^https?:\/\//i.test(m.url))
+      ? el('a', { href: m.url, rel: 'noopener noreferrer nofollow', target: '_blank' }, label)
+      : el('span', {}, label);
+    let shown = 0;
+    for (const copies of groups.values()) {
+      const m = copies[0];
+      if (++shown > 20) {
+        $('ev-mentions').append(el('p', { class: 'muted small' }, `${groups.size - 20} more reports not shown.`));
+        break;
+      }
       const box = el('article', { class: 'mention' });
       box.append(el('h3', {}, m.title || '(untitled article)'));
       const meta = [m.site, m.date].filter(Boolean).join(' · ');
       if (meta) box.append(el('p', { class: 'muted small' }, meta));
       if (typeof m.url === 'string' && /^https?:\/\//i.test(m.url)) {
-        box.append(el('p', {}, el('a', { href: m.url, rel: 'noopener noreferrer nofollow', target: '_blank' }, 'original page')));
+        box.append(el('p', {}, link(m, 'original page')));
+      }
+      if (copies.length > 1) {
+        const also = el('p', { class: 'muted small' }, 'Also published by: ');
+        copies.slice(1).forEach((c, i) => {
+          if (i) also.append(', ');
+          also.append(link(c, c.site || c.source || 'copy'));
+        });
+        box.append(also);
       }
       box.append(el('p', { class: 'state loading' }, 'Loading the article…'));
       $('ev-mentions').append(box);

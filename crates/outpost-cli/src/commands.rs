@@ -389,8 +389,11 @@ pub(crate) fn ingest_with(
     }
     sum.skipped = skip_log.len();
     let secs = started.elapsed().as_secs_f64();
+    let real = store
+        .aggregated_event_count()
+        .context("counting aggregated events")?;
     eprintln!(
-        "ingested in {secs:.1}s ({:.0} articles/s): {} articles added, {} already present, {} events, {} inputs skipped",
+        "ingested in {secs:.1}s ({:.0} articles/s): {} articles added, {} already present, {} events coded, {} inputs skipped; the database now holds {real} real-world events",
         (sum.added + sum.present) as f64 / secs.max(1e-9),
         sum.added,
         sum.present,
