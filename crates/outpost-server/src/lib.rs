@@ -1,6 +1,6 @@
 //! Serve: the analyst's HTTP JSON API and dashboard over the event store, from one binary.
 //!
-//! Routes (all `GET`; the full description is the OpenAPI 3 document served at
+//! Routes (`GET` but the watch writes; the full description is the OpenAPI 3 document at
 //! `/api/openapi.json`, kept in sync with the router by a test):
 //!
 //! | route | answer |
@@ -16,6 +16,7 @@
 //! | `/api/aggregates/places` | events per geocoded point |
 //! | `/api/aggregates/index?country=\|dyad=` | the daily conflict/cooperation index |
 //! | `/api/stats` | totals |
+//! | `/api/feeds`, `/api/alert-rules[/{name}]`, `/api/alerts` | feeds, alert rules, alerts (`watch_api.rs`; also POST/PUT/DELETE) |
 //! | `/api/openapi.json` | the API description |
 //! | `/healthz` | `{"status": "ok", "schema_version": N}` (no token needed) |
 //!
@@ -39,8 +40,10 @@
 //! unless the filter has full-text words or an article id (those go to the database). The
 //! totals of `/api/stats` are computed in the background. See `cube.rs`.
 //!
-//! This crate reads the database only. It does not ingest, code or export, and it prints
-//! nothing except internal errors on stderr: the caller reports the bound address.
+//! This crate reads the database, except for the watch routes, which add and remove followed
+//! feeds and alert rules (`watch_api.rs`; a running `outpost watch` picks them up). It does
+//! not ingest, code or export, and it prints nothing except internal errors on stderr: the
+//! caller reports the bound address.
 
 mod api;
 mod assets;
@@ -48,6 +51,7 @@ mod auth;
 mod cache;
 mod cube;
 mod download;
+mod watch_api;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -243,6 +247,20 @@ pub fn router_with(db: PathBuf, options: &ServeOptions) -> Result<Router, Server
         .route("/api/aggregates/countries", get(api::countries))
         .route("/api/aggregates/places", get(api::places))
         .route("/api/aggregates/index", get(api::index))
+        .route(
+            "/api/feeds",
+            get(watch_api::feeds)
+                .post(watch_api::add_feed)
+                .delete(watch_api::remove_feed),
+        )
+        .route("/api/alert-rules", get(watch_api::alert_rules))
+        .route(
+            "/api/alert-rules/{name}",
+            get(watch_api::alert_rule)
+                .put(watch_api::put_alert_rule)
+                .delete(watch_api::remove_alert_rule),
+        )
+        .route("/api/alerts", get(watch_api::alerts))
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&app),

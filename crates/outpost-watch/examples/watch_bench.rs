@@ -2,7 +2,13 @@
 //!
 //! ```text
 //! cargo run --release -p outpost-watch --example watch_bench -- [FEEDS] [SECONDS] [INTERVAL] [NEW_PER_SEC]
+//! cargo run --release -p outpost-watch --example watch_bench -- --exec "taskset -c 0 target/release/outpost" [FEEDS] [SECONDS] [INTERVAL] [NEW_PER_SEC]
 //! ```
+//!
+//! With `--exec CMD` the watcher is the real `outpost watch` binary (CMD, e.g. the release
+//! binary, optionally behind `taskset`), with its real pipeline (extract → annotate → code →
+//! store) and its default politeness; see [`exec_mode`]. Without it, the watcher runs in this
+//! process with a stand-in pipeline, as described next.
 //! (defaults: 1000 feeds, 60 s, poll interval 10 s, 20 new articles a second across random
 //! feeds). The server (127.0.0.1, an ephemeral port, in this same process) serves
 //! `/feed/{i}.xml` (RSS, the feed's 20 newest articles, with an ETag) and `/a/{id}` pages;
@@ -35,6 +41,8 @@ struct Feeds {
     appeared: Mutex<HashMap<u64, Instant>>,
     next_id: AtomicU64,
     requests: AtomicU64,
+    /// Serve pages of news text that the real pipeline codes (`--exec`), not filler.
+    news_pages: bool,
 }
 
 async fn feed(
@@ -81,6 +89,13 @@ async fn feed(
 
 async fn article(State(s): State<Arc<Feeds>>, Path(id): Path<u64>) -> Response {
     s.requests.fetch_add(1, Ordering::Relaxed);
+    if s.news_pages {
+        return (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            news_page(id),
+        )
+            .into_response();
+    }
     let body = format!(
         "<html><head><title>Report {id}</title></head><body><article><h1>Report {id}</h1>\
          <p>Officials said on Tuesday that talks would resume next week ({id}).</p>\
@@ -123,18 +138,28 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let exec = args.iter().position(|a| a == "--exec").map(|i| {
+        let cmd = args.get(i + 1).cloned().expect("--exec needs a command");
+        args.drain(i..=i + 1);
+        cmd
+    });
     let arg = |i: usize, d: u64| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(d);
     let n_feeds = arg(0, 1000) as usize;
     let seconds = arg(1, 60);
     let interval = arg(2, 10) as u32;
     let per_sec = arg(3, 20);
+    if let Some(cmd) = exec {
+        exec_mode(&cmd, n_feeds, seconds, interval, per_sec).await;
+        return;
+    }
 
     let feeds = Arc::new(Feeds {
         items: (0..n_feeds).map(|_| Mutex::new(Vec::new())).collect(),
         appeared: Mutex::new(HashMap::new()),
         next_id: AtomicU64::new(1),
         requests: AtomicU64::new(0),
+        news_pages: false,
     });
     // Every feed starts with 5 old articles (fetched in the first round; not timed).
     for m in &feeds.items {
@@ -310,5 +335,263 @@ async fn main() {
         "CPU per 10 s window (100% = one core): {}; total {:.1} s",
         shown.join(" "),
         cpu_seconds()
+    );
+}
+
+/// A news page the real pipeline extracts and codes: protests, clashes and talks in a few
+/// countries, different in every page (its number is in the text).
+fn news_page(id: u64) -> String {
+    const PLACES: [(&str, &str, &str); 6] = [
+        ("Nairobi", "Kenya", "Kenyan"),
+        ("Kampala", "Uganda", "Ugandan"),
+        ("Lagos", "Nigeria", "Nigerian"),
+        ("Dhaka", "Bangladesh", "Bangladeshi"),
+        ("Lima", "Peru", "Peruvian"),
+        ("Manila", "Philippines", "Philippine"),
+    ];
+    let (city, country, adj) = PLACES[(id % PLACES.len() as u64) as usize];
+    let day = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"][(id % 5) as usize];
+    let n = 10 + id % 90;
+    format!(
+        "<!doctype html><html><head><title>Protesters clash with police in {city} ({id})</title>\
+         </head><body><nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav><article>\
+         <h1>Protesters clash with police in {city}</h1>\
+         <p>{city}, {country} (Report {id}) - {adj} police fired tear gas at thousands of \
+         protesters in {city} on {day}, witnesses said.</p>\
+         <p>Demonstrators demanded the resignation of the interior minister and blocked the \
+         main road into the city centre for several hours.</p>\
+         <p>The ministry said {n} people were arrested and that officers had acted to restore \
+         order after stones were thrown.</p>\
+         <p>Opposition leaders accused the government of using excessive force and called for \
+         talks with the president later in the week.</p>\
+         {}</article><footer>Copyright Example News</footer></body></html>",
+        "<p>Background paragraph of an ordinary news page, repeated to give it the size of \
+         one.</p>"
+            .repeat(20)
+    )
+}
+
+/// User + system CPU seconds of process `pid`.
+fn cpu_seconds_of(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn status_kb(pid: u32, key: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// `--exec CMD`: the real `outpost watch` binary follows `n_feeds` feeds, each on its own
+/// loopback address (127.10.x.y, one listener each, all served by this process), so the
+/// binary's default politeness (1 s between requests to a host, 2 at once, robots.txt)
+/// applies as it would to 1,000 real sites. Every feed starts with one article; once the
+/// binary has stored all of them (the warm-up, reported), `per_sec` new articles a second
+/// appear in random feeds for `seconds` seconds, and the bench waits `interval + 5` s more.
+/// An article counts as stored when the database marks its URL fetched, which the watcher
+/// does right after the pipeline stored it; the database is checked every 100 ms, so
+/// latencies are up to 0.1 s high. Memory is the binary's peak RSS (VmHWM) and CPU its own
+/// (the server and this bench are not counted). The binary gets SIGTERM at the end and must
+/// exit cleanly.
+async fn exec_mode(cmd: &str, n_feeds: usize, seconds: u64, interval: u32, per_sec: u64) {
+    use outpost_store::watch::UrlState;
+    let feeds = Arc::new(Feeds {
+        items: (0..n_feeds).map(|_| Mutex::new(Vec::new())).collect(),
+        appeared: Mutex::new(HashMap::new()),
+        next_id: AtomicU64::new(1),
+        requests: AtomicU64::new(0),
+        news_pages: true,
+    });
+    for m in &feeds.items {
+        m.lock()
+            .unwrap()
+            .push(feeds.next_id.fetch_add(1, Ordering::Relaxed));
+    }
+    let old_articles = feeds.next_id.load(Ordering::Relaxed) - 1;
+    let app = Router::new()
+        .route("/feed/{file}", get(feed))
+        .route("/a/{id}", get(article))
+        .with_state(feeds.clone());
+    let mut hosts = Vec::with_capacity(n_feeds);
+    for i in 0..n_feeds {
+        let ip = std::net::Ipv4Addr::new(127, 10, (i / 250) as u8, (i % 250 + 1) as u8);
+        let listener = tokio::net::TcpListener::bind((ip, 0))
+            .await
+            .expect("bind a loopback address (Linux answers all of 127.0.0.0/8)");
+        hosts.push(listener.local_addr().unwrap());
+        let app = app.clone();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bench.db");
+    let feeds_file = dir.path().join("feeds.toml");
+    let toml: String = hosts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            format!(
+                "[[feed]]\nurl = \"http://{a}/feed/{i}.xml\"\ninterval = {interval}\nlanguage = \"en\"\n\n"
+            )
+        })
+        .collect();
+    std::fs::write(&feeds_file, toml).unwrap();
+    let log = dir.path().join("watch.log");
+    let mut words = cmd.split_whitespace();
+    let program = words.next().expect("--exec needs a command");
+    let mut child = std::process::Command::new(program)
+        .args(words)
+        .args(["watch", "--allow-private", "--db"])
+        .arg(&db)
+        .arg("--feeds")
+        .arg(&feeds_file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .expect("the watch command starts");
+    let pid = child.id();
+    println!("command: {cmd} watch --allow-private --db DB --feeds FEEDS ({n_feeds} feeds)");
+
+    // Warm-up: every feed's first article stored.
+    let started = Instant::now();
+    let store = loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if let Some(st) = child.try_wait().unwrap() {
+            panic!(
+                "the watcher exited ({st}): {}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+        }
+        // The watcher creates the database; open it only once it has.
+        if started.elapsed() > Duration::from_secs(2)
+            && db.exists()
+            && let Ok(s) = Store::open(&db)
+            && s.stats().map(|t| t.articles).unwrap_or(0) >= old_articles
+        {
+            break s;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(900),
+            "warm-up took over 15 minutes"
+        );
+    };
+    let warmup = started.elapsed();
+    let warm_rss = status_kb(pid, "VmRSS:");
+
+    // The news, with the CPU of the watcher per 10 s window.
+    let (url_tx, mut url_rx) = tokio::sync::mpsc::unbounded_channel::<(String, Instant)>();
+    let news = feeds.clone();
+    let news_hosts = hosts.clone();
+    let publisher = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..seconds {
+            tick.tick().await;
+            for _ in 0..per_sec {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let f = (seed % news.items.len() as u64) as usize;
+                let id = news.next_id.fetch_add(1, Ordering::Relaxed);
+                let at = Instant::now();
+                news.appeared.lock().unwrap().insert(id, at);
+                let mut v = news.items[f].lock().unwrap();
+                v.push(id);
+                let excess = v.len().saturating_sub(20);
+                v.drain(..excess);
+                let _ = url_tx.send((format!("http://{}/a/{id}", news_hosts[f]), at));
+            }
+        }
+    });
+    let mut windows: Vec<f64> = Vec::new();
+    let mut last_cpu = (Instant::now(), cpu_seconds_of(pid));
+    let mut pending: Vec<(String, Instant)> = Vec::new();
+    let mut lat: Vec<Duration> = Vec::new();
+    let end = Instant::now() + Duration::from_secs(seconds + u64::from(interval) + 5);
+    while Instant::now() < end {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        while let Ok(p) = url_rx.try_recv() {
+            pending.push(p);
+        }
+        let now = Instant::now();
+        pending.retain(|(url, at)| {
+            let done = store
+                .url_info(url)
+                .ok()
+                .flatten()
+                .is_some_and(|i| i.state == UrlState::Fetched);
+            if done {
+                lat.push(now.saturating_duration_since(*at));
+            }
+            !done
+        });
+        if last_cpu.0.elapsed() >= Duration::from_secs(10) {
+            let c = cpu_seconds_of(pid);
+            windows.push((c - last_cpu.1) / last_cpu.0.elapsed().as_secs_f64() * 100.0);
+            last_cpu = (Instant::now(), c);
+        }
+    }
+    publisher.abort();
+    let peak = status_kb(pid, "VmHWM:");
+    let rss = status_kb(pid, "VmRSS:");
+    let cpu_total = cpu_seconds_of(pid);
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let exit = child.wait().unwrap();
+    lat.sort();
+    let budget = Duration::from_secs(u64::from(interval) + 2);
+    let late = lat.iter().filter(|d| **d > budget).count();
+    let stats = store.stats().unwrap();
+    let log_text = std::fs::read_to_string(&log).unwrap_or_default();
+    println!(
+        "warm-up: {old_articles} first articles stored in {:.1} s (RSS then {:.1} MB)",
+        warmup.as_secs_f64(),
+        warm_rss as f64 / 1024.0
+    );
+    println!(
+        "published {} new articles in {seconds} s ({per_sec}/s); stored {}; not stored {}",
+        lat.len() + pending.len(),
+        lat.len(),
+        pending.len()
+    );
+    println!(
+        "latency appear→in database: p50 {:.2} s, p90 {:.2} s, p99 {:.2} s, max {:.2} s; over interval+2 s ({} s): {late}",
+        percentile(&lat, 0.5).as_secs_f64(),
+        percentile(&lat, 0.9).as_secs_f64(),
+        percentile(&lat, 0.99).as_secs_f64(),
+        lat.last().copied().unwrap_or_default().as_secs_f64(),
+        budget.as_secs()
+    );
+    println!(
+        "database: {} articles, {} events; server requests {}",
+        stats.articles,
+        stats.events,
+        feeds.requests.load(Ordering::Relaxed)
+    );
+    println!(
+        "watcher: peak RSS (VmHWM) {:.1} MB, RSS at the end {:.1} MB, CPU {cpu_total:.1} s",
+        peak as f64 / 1024.0,
+        rss as f64 / 1024.0
+    );
+    let shown: Vec<String> = windows.iter().map(|c| format!("{c:.0}%")).collect();
+    println!(
+        "watcher CPU per 10 s window after warm-up (100% = one core): {}",
+        shown.join(" ")
+    );
+    println!(
+        "exit on SIGTERM: {exit}; last log line: {}",
+        log_text.lines().last().unwrap_or("")
     );
 }

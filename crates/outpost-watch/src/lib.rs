@@ -32,7 +32,7 @@ pub use alerts::{
     AlertRule, AlertsFile, FiredAlert, Metric, Near, Trigger, evaluate_alerts, evaluate_alerts_at,
     load_rules, save_rule,
 };
-pub use config::parse_feeds;
+pub use config::{parse_feeds, validate_feed};
 pub use deliver::Delivery;
 pub use error::{FetchError, WatchError};
 pub use fetch::{DEFAULT_USER_AGENT, FetchOptions, Fetched, Fetcher, Validators};

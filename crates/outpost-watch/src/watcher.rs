@@ -631,6 +631,9 @@ async fn poll_feed(ctx: &Arc<Ctx>, mut feed: FeedState, conditional: bool) -> Fe
         last_modified: feed.last_modified.clone(),
     };
     let interval = Duration::from_secs(u64::from(feed.interval_secs.max(1)));
+    // The interval runs from the start of this poll, so the time spent fetching its pages
+    // does not push every later poll back (an item waits at most one interval).
+    let started = now_ms();
     let result = ctx
         .fetcher
         .get(&feed.url, conditional.then_some(&validators), true)
@@ -685,7 +688,7 @@ async fn poll_feed(ctx: &Arc<Ctx>, mut feed: FeedState, conditional: bool) -> Fe
             let links: Vec<String> = items.iter().map(|i| i.url.clone()).collect();
             let new = fetch_new_pages(ctx, &feed, links, &dates).await;
             record.new_items = new;
-            record.next_poll_at = now_ms() + ms(interval);
+            record.next_poll_at = started + ms(interval);
             if feed.failures > 0 {
                 (ctx.notices)(&Notice::FeedRecovered {
                     url: feed.url.clone(),
