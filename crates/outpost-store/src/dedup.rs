@@ -252,11 +252,13 @@ fn parse_day(c: &Cell) -> Option<NaiveDate> {
 }
 
 /// Puts a new event (already inserted) into an aggregate — an existing one that accepts it,
-/// or a new one — and counts it. Returns the aggregate id. With `on` false the event is an
-/// aggregate of its own.
+/// or a new one — and counts it once for each of the article's copies (`(copy key, site
+/// key)`, distinct; a new article has the one it arrived in). Returns the aggregate id. With
+/// `on` false the event is an aggregate of its own.
 pub(crate) fn aggregate_event(
     tx: &mut dyn Tx,
     article: &Article,
+    copies: &[(String, String)],
     event: &Event,
     on: bool,
 ) -> Result<String, StoreError> {
@@ -353,20 +355,8 @@ pub(crate) fn aggregate_event(
         "UPDATE events SET agg_id = ?1 WHERE id = ?2",
         &[text(&agg_id), text(&event.id)],
     )?;
-    // Every copy of the article stored so far (usually the one being stored) counts.
-    let copies = tx.rows(
-        "SELECT copy_key, site_key FROM mentions WHERE article_id = ?1 ORDER BY source",
-        &[text(&article.id)],
-    )?;
-    let mut seen = std::collections::HashSet::new();
-    for row in copies {
-        let [copy, site] = cells::<2>(row)?;
-        let copy = copy.as_text().unwrap_or_default();
-        if !seen.insert(copy.clone()) {
-            continue;
-        }
-        let site = site.as_text().unwrap_or_else(|| copy.clone());
-        count_copy(tx, &agg_id, 1, &copy, &site)?;
+    for (copy, site) in copies {
+        count_copy(tx, &agg_id, 1, copy, site)?;
     }
     Ok(agg_id)
 }

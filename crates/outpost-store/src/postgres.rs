@@ -358,6 +358,7 @@ impl Backend for PostgresBackend {
             return Ok(InsertOutcome::AlreadyPresent);
         }
         dedup::cluster_article(&mut PgTx(&mut tx), article, self.aggregate)?;
+        let copies = [(copy_key, site_key)];
         let ins = tx.prepare(
             "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
                 plover, mode, cameo, cameo_root, goldstein, quad_class, acled_type,
@@ -410,7 +411,7 @@ impl Backend for PostgresBackend {
                 ],
             )?;
             if n > 0 {
-                dedup::aggregate_event(&mut PgTx(&mut tx), article, e, self.aggregate)?;
+                dedup::aggregate_event(&mut PgTx(&mut tx), article, &copies, e, self.aggregate)?;
             }
         }
         tx.commit()?;

@@ -318,6 +318,7 @@ impl Backend for SqliteBackend {
             ],
         )?;
         dedup::cluster_article(&mut SqliteTx(&tx), article, self.aggregate)?;
+        let copies = [(copy_key, site_key)];
         {
             let mut ins = tx.prepare(
                 "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
@@ -372,7 +373,13 @@ impl Backend for SqliteBackend {
                         e.evidence.trigger,
                         actor_text(e)
                     ])?;
-                    dedup::aggregate_event(&mut SqliteTx(&tx), article, e, self.aggregate)?;
+                    dedup::aggregate_event(
+                        &mut SqliteTx(&tx),
+                        article,
+                        &copies,
+                        e,
+                        self.aggregate,
+                    )?;
                 }
             }
         }
