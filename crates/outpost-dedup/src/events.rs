@@ -219,7 +219,7 @@ impl Aggregate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use outpost_core::{EventDate, Evidence, Location};
+    use outpost_core::{EventDate, Evidence};
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_else(|e| panic!("{s}: {e}"))

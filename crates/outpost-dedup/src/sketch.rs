@@ -52,7 +52,7 @@ fn mix(mut z: u64) -> u64 {
 /// across runs and builds).
 fn seeds() -> [u64; HASHES] {
     let mut s = [0u64; HASHES];
-    let mut x = 0x5EED_0F0C_7A05_7u64;
+    let mut x = 0x0005_EED0_F0C7_A057_u64;
     for v in &mut s {
         x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
         *v = mix(x);
