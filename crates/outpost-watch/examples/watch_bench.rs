@@ -338,36 +338,99 @@ async fn main() {
     );
 }
 
-/// A news page the real pipeline extracts and codes: protests, clashes and talks in a few
-/// countries, different in every page (its number is in the text).
+/// A news page the real pipeline extracts and codes: a lead sentence with an event (protests,
+/// clashes, talks, aid, arrests) in one of several countries, then paragraphs put together
+/// from varied parts, so that pages differ as real articles do (not near-duplicates of one
+/// template); the page number is in the text.
 fn news_page(id: u64) -> String {
-    const PLACES: [(&str, &str, &str); 6] = [
+    const PLACES: [(&str, &str, &str); 12] = [
         ("Nairobi", "Kenya", "Kenyan"),
         ("Kampala", "Uganda", "Ugandan"),
         ("Lagos", "Nigeria", "Nigerian"),
         ("Dhaka", "Bangladesh", "Bangladeshi"),
         ("Lima", "Peru", "Peruvian"),
         ("Manila", "Philippines", "Philippine"),
+        ("Accra", "Ghana", "Ghanaian"),
+        ("Quito", "Ecuador", "Ecuadorian"),
+        ("Colombo", "Sri Lanka", "Sri Lankan"),
+        ("Tunis", "Tunisia", "Tunisian"),
+        ("Harare", "Zimbabwe", "Zimbabwean"),
+        ("Kathmandu", "Nepal", "Nepalese"),
     ];
-    let (city, country, adj) = PLACES[(id % PLACES.len() as u64) as usize];
-    let day = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"][(id % 5) as usize];
-    let n = 10 + id % 90;
+    const LEADS: [&str; 6] = [
+        "{adj} police fired tear gas at thousands of protesters in {city} on {day}, witnesses said.",
+        "{adj} troops clashed with armed men near {city} on {day}, killing {n} people, officials said.",
+        "The {adj} foreign minister met his counterparts in {city} on {day} to discuss trade and border security.",
+        "Police in {city} arrested {n} opposition activists on {day} ahead of a planned rally.",
+        "The government of {country} signed an agreement with aid agencies in {city} on {day} to deliver food to flood victims.",
+        "Hundreds of teachers marched through {city} on {day} to demand higher wages, the union said.",
+    ];
+    const WHO: [&str; 10] = [
+        "A spokesman for the ministry",
+        "Local residents",
+        "An opposition lawmaker",
+        "The regional governor",
+        "A senior diplomat",
+        "Human rights groups",
+        "Witnesses at the scene",
+        "The national election commission",
+        "Hospital staff",
+        "A police commander",
+    ];
+    const SAID: [&str; 10] = [
+        "said the situation remained tense",
+        "called for calm and an independent inquiry",
+        "warned that further unrest could follow",
+        "said talks would resume next month",
+        "described the response as heavy-handed",
+        "said schools and markets stayed closed",
+        "urged both sides to avoid violence",
+        "said roads into the district were blocked",
+        "promised compensation for damaged shops",
+        "said the curfew would be lifted soon",
+    ];
+    const CONTEXT: [&str; 10] = [
+        "Prices of fuel and bread have risen sharply since the start of the year.",
+        "The dispute over land rights has simmered for more than a decade.",
+        "Parliament is due to vote on the budget before the end of the quarter.",
+        "Heavy rains have displaced thousands of families in the north.",
+        "The country holds local elections in the spring.",
+        "Unemployment among young people is above twenty percent.",
+        "Neighbouring states have offered to mediate between the parties.",
+        "Several foreign embassies advised their citizens to avoid the centre.",
+        "The currency has lost a third of its value against the dollar.",
+        "A similar protest last year ended after the cabinet was reshuffled.",
+    ];
+    let mut seed = id.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut pick = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let (city, country, adj) = PLACES[pick(PLACES.len())];
+    let day = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"][pick(5)];
+    let n = (10 + id % 90).to_string();
+    let lead = LEADS[pick(LEADS.len())]
+        .replace("{adj}", adj)
+        .replace("{city}", city)
+        .replace("{country}", country)
+        .replace("{day}", day)
+        .replace("{n}", &n);
+    let mut body = String::new();
+    for _ in 0..6 {
+        body.push_str(&format!(
+            "<p>{} {}. {}</p>",
+            WHO[pick(WHO.len())],
+            SAID[pick(SAID.len())],
+            CONTEXT[pick(CONTEXT.len())]
+        ));
+    }
     format!(
-        "<!doctype html><html><head><title>Protesters clash with police in {city} ({id})</title>\
-         </head><body><nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav><article>\
-         <h1>Protesters clash with police in {city}</h1>\
-         <p>{city}, {country} (Report {id}) - {adj} police fired tear gas at thousands of \
-         protesters in {city} on {day}, witnesses said.</p>\
-         <p>Demonstrators demanded the resignation of the interior minister and blocked the \
-         main road into the city centre for several hours.</p>\
-         <p>The ministry said {n} people were arrested and that officers had acted to restore \
-         order after stones were thrown.</p>\
-         <p>Opposition leaders accused the government of using excessive force and called for \
-         talks with the president later in the week.</p>\
-         {}</article><footer>Copyright Example News</footer></body></html>",
-        "<p>Background paragraph of an ordinary news page, repeated to give it the size of \
-         one.</p>"
-            .repeat(20)
+        "<!doctype html><html><head><title>{city}: report {id}</title></head><body>\
+         <nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav><article>\
+         <h1>{city}: report {id}</h1><p>{city}, {country} (Report {id}) - {lead}</p>{body}\
+         </article><footer>Copyright Example News</footer></body></html>"
     )
 }
 
