@@ -158,6 +158,37 @@ test('article text with markup is shown as text and never runs', async () => {
   await page.screenshot({ path: join(ARTIFACTS, 'xss.png'), fullPage: true });
 });
 
+test('the alerts panel lists fired alerts, as text', async () => {
+  // The demo database has no alerts: the panel says so.
+  assert.deepEqual((await apiJson('/api/alerts')).alerts, []);
+  await page.goto(server.url + '/');
+  await ready(page);
+  assert.match(await page.locator('#alerts-state').textContent(), /No alerts have fired/);
+  // A fired alert with markup in every text field (answered by the test) shows as text.
+  const hostile = '<img src=x onerror="window.__xss=7"><script>window.__xss=8</script>';
+  const alert = {
+    id: 1, rule: 'kenya-unrest' + hostile, episode: 'ep' + hostile, fired_at: '2026-03-14T08:05:00Z',
+    title: 'Protests in Nairobi ' + hostile, delivered: false, delivery_error: 'HTTP 500 ' + hostile,
+    details: { trigger: 'any', events: [{ id: 'ev' + hostile }] },
+  };
+  await page.route('**/api/alerts?*', (route) => route.fulfill({ json: { alerts: [alert] } }));
+  await page.goto(server.url + '/');
+  await ready(page);
+  const items = page.locator('#alerts li');
+  assert.equal(await items.count(), 1);
+  const text = await items.first().textContent();
+  assert.ok(text.includes('Protests in Nairobi ' + hostile), text);
+  assert.ok(text.includes('kenya-unrest' + hostile), text);
+  assert.match(text, /2026-03-14 08:05 UTC/);
+  assert.match(text, /1 event/);
+  assert.match(text, /webhook not delivered: HTTP 500/);
+  assert.equal(await page.evaluate(() => window.__xss), undefined, 'no injected script ran');
+  assert.equal(await page.locator('#alerts img, #alerts script').count(), 0, 'no injected elements');
+  await page.locator('#alerts-panel').screenshot({ path: join(ARTIFACTS, 'alerts.png') });
+  await page.unroute('**/api/alerts?*');
+  assert.deepEqual(pageErrors, []);
+});
+
 test('the dashboard fits a phone screen', async () => {
   const phone = await context.newPage();
   await phone.setViewportSize({ width: 390, height: 844 });
