@@ -205,6 +205,17 @@ pub(crate) fn add_copy(
     copy_key: &str,
     site_key: &str,
 ) -> Result<(), StoreError> {
+    // The same locks a new report of these events would take, so the two never cross.
+    let mut keys = Vec::new();
+    for row in tx.rows(
+        "SELECT DISTINCT a.match_key FROM aggregates a JOIN events e ON e.agg_id = a.id \
+         WHERE e.article_id = ?1",
+        &[text(article_id)],
+    )? {
+        let [k] = cells::<1>(row)?;
+        keys.extend(k.as_int());
+    }
+    lock(tx, &mut keys)?;
     let rows = tx.rows(
         "SELECT agg_id, COUNT(*) FROM events WHERE article_id = ?1 AND agg_id IS NOT NULL \
          GROUP BY agg_id ORDER BY agg_id",
@@ -251,6 +262,28 @@ fn parse_day(c: &Cell) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(&c.as_text()?, "%Y-%m-%d").ok()
 }
 
+/// Takes the locks [`aggregate_event`] needs for all of a new article's events at once (in
+/// sorted order, so two transactions can never wait on each other): call it before the
+/// first [`aggregate_event`] of the article.
+pub(crate) fn lock_events(
+    tx: &mut dyn Tx,
+    article: &Article,
+    events: &[Event],
+    on: bool,
+) -> Result<(), StoreError> {
+    if !on || !tx.postgres() {
+        return Ok(());
+    }
+    let mut keys: Vec<i64> = events
+        .iter()
+        .filter(|e| outpost_dedup::date_span(e, article.date).is_some())
+        .map(outpost_dedup::match_key)
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    lock(tx, &mut keys)
+}
+
 /// Puts a new event (already inserted) into an aggregate — an existing one that accepts it,
 /// or a new one — and counts it once for each of the article's copies (`(copy key, site
 /// key)`, distinct; a new article has the one it arrived in). Returns the aggregate id. With
@@ -271,7 +304,7 @@ pub(crate) fn aggregate_event(
     let key = outpost_dedup::match_key(event);
     let mut chosen: Option<(String, Aggregate)> = None;
     if let Some(span) = span {
-        lock(tx, &mut [key])?;
+        // The key is locked by `lock_events`.
         let earliest = span
             .lo
             .checked_sub_days(Days::new(LONGEST_SPAN_DAYS))

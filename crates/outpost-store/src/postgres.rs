@@ -358,6 +358,7 @@ impl Backend for PostgresBackend {
             return Ok(InsertOutcome::AlreadyPresent);
         }
         dedup::cluster_article(&mut PgTx(&mut tx), article, self.aggregate)?;
+        dedup::lock_events(&mut PgTx(&mut tx), article, events, self.aggregate)?;
         let copies = [(copy_key, site_key)];
         let ins = tx.prepare(
             "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
