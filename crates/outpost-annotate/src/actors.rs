@@ -975,6 +975,20 @@ fn build(lex: &Lexicon, s: &str, offset: usize, g: &Group) -> Option<ActorMentio
     if primary.is_some_and(|p| p.kind == EntryKind::People) && sectors.is_empty() {
         sectors.push("CVL".to_string());
     }
+    // "ethnic Albanians", "ethnic Serb civilians": a minority named by its origin lives in
+    // another country; the country comes from the phrase or the article ("ethnic Albanians
+    // in Macedonia" → MKD), as for a role without a country
+    let ethnic = primary.is_some_and(|p| matches!(p.kind, EntryKind::Demonym | EntryKind::People))
+        && g.mods.len() == 1
+        && word_before(s, g.start).eq_ignore_ascii_case("ethnic");
+    let (base, country) = if ethnic {
+        if sectors.is_empty() {
+            sectors.push("CVL".to_string());
+        }
+        ("---".to_string(), None)
+    } else {
+        (base, country)
+    };
     let mut code = base.clone();
     let blocks: Vec<&str> = (0..base.len() / 3)
         .filter_map(|k| base.get(k * 3..k * 3 + 3))
@@ -1020,7 +1034,7 @@ fn build(lex: &Lexicon, s: &str, offset: usize, g: &Group) -> Option<ActorMentio
     } else {
         kind
     };
-    let kind = if follower && person.is_none() {
+    let kind = if (follower || ethnic) && person.is_none() {
         ActorKind::Role
     } else {
         kind

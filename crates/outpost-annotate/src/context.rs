@@ -9,6 +9,8 @@
 //!    most four lower-case or capitalised modifier words, then the place — no punctuation
 //!    and no verb in between. The actor's span stays as it was (the place keeps its own
 //!    mention).
+//!    A place right before the role ("Darfur rebels", "Gaza's militants") gives its
+//!    country too.
 //! 2. **Article context.** Otherwise the article's country: the dateline place's country
 //!    when the article also mentions that country elsewhere (or mentions none at all), else
 //!    the single country the article's countries, demonyms, capitals and places point to.
@@ -135,9 +137,19 @@ pub(crate) fn apply(doc: &mut AnnotatedDoc) {
                     && text.get(a_end..p.start).is_some_and(own_phrase_gap)
                     && p.location.as_ref().is_some_and(|l| l.country.is_some())
             });
+            // "Darfur rebels", "Gaza's militants": a place right before the role
+            let a_start = s.actors[i].start;
+            let before = s.places.iter().rev().find(|p| {
+                p.end <= a_start
+                    && text
+                        .get(p.end..a_start)
+                        .is_some_and(|g| matches!(g, " " | "'s " | "’s "))
+                    && p.location.as_ref().is_some_and(|l| l.country.is_some())
+            });
+            let place = place.or(before);
             let Some(p) = place else { continue };
             // another actor (not the place itself) in between: not the same phrase
-            if next_actor_start < p.start {
+            if p.start >= a_end && next_actor_start < p.start {
                 continue;
             }
             let Some(c) = p.location.as_ref().and_then(|l| l.country.clone()) else {

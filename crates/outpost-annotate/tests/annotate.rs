@@ -494,3 +494,52 @@ fn names_set_off_by_commas_after_a_title() {
     assert_eq!(find(&doc, "army chief").kind, ActorKind::Role);
     assert_eq!(find(&doc, "police spokesman").name, None);
 }
+
+#[test]
+fn ethnic_minorities_take_the_country_they_live_in() {
+    // "ethnic X" names a minority: the country comes from the phrase or the article
+    let doc = annotator().annotate(&article(
+        "Several hundred ethnic Uzbeks in Kyrgyzstan marched on Monday. Ethnic Kazakh farmers \
+         in the Kyrgyz south joined them.",
+        saturday(),
+    ));
+    let a = find(&doc, "Uzbeks");
+    assert_eq!(a.code, "KGZCVL");
+    assert_eq!(a.country.as_deref(), Some("KGZ"));
+    assert_eq!(a.kind, ActorKind::Role);
+    let b = find(&doc, "Kazakh farmers");
+    assert_eq!(b.code, "KGZAGR");
+    // without "ethnic" a demonym keeps its own country
+    let doc = annotator().annotate(&article("Uzbek farmers marched in Osh.", saturday()));
+    assert_eq!(find(&doc, "Uzbek farmers").code, "UZBAGR");
+}
+
+#[test]
+fn official_before_a_noun_is_an_adjective() {
+    let doc = annotator().annotate(&article(
+        "Latvia lodged an official protest with Estonia. An official said talks would follow.",
+        saturday(),
+    ));
+    // only the second sentence's "official" (a noun) is an actor
+    let first: Vec<&str> = doc.sentences[0]
+        .actors
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(first, ["Latvia", "Estonia"]);
+    let second: Vec<&str> = doc.sentences[1]
+        .actors
+        .iter()
+        .map(|a| a.code.as_str())
+        .collect();
+    assert_eq!(second, ["---GOV"]);
+}
+
+#[test]
+fn a_place_right_before_a_role_gives_its_country() {
+    let doc = annotator().annotate(&article(
+        "Darfur rebels attacked a convoy. Officials in Kenya and Uganda condemned it.",
+        saturday(),
+    ));
+    assert_eq!(find(&doc, "rebels").code, "SDNREB");
+}

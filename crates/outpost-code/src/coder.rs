@@ -29,6 +29,7 @@ enum SourceHow {
 
 pub(crate) fn code_doc(coder: &Coder, doc: &AnnotatedDoc) -> Vec<Event> {
     let mut events: Vec<(usize, Event)> = Vec::new();
+    let para = ParaCues::new(coder, doc);
     for s in &doc.sentences {
         let sent = Sent::new(s, &coder.verbs, &coder.cues);
         let mut shared: Vec<(usize, usize, Vec<usize>)> = Vec::new(); // (clause, trigger, source group)
@@ -44,7 +45,7 @@ pub(crate) fn code_doc(coder: &Coder, doc: &AnnotatedDoc) -> Vec<Event> {
             if purpose_of_previous(coder, &sent, mi) {
                 continue;
             }
-            match build(coder, doc, &sent, m, e, &mut shared) {
+            match build(coder, doc, &para, &sent, m, e, &mut shared) {
                 Built::Event(mut ev) => {
                     // "expelled three diplomats, accusing them of …": an object pronoun
                     // right after the trigger is the previous event's target
@@ -68,7 +69,7 @@ pub(crate) fn code_doc(coder: &Coder, doc: &AnnotatedDoc) -> Vec<Event> {
         }
     }
     merge_violence(&mut events);
-    refine_acled(coder, doc, &mut events);
+    refine_acled(coder, doc, &para, &mut events);
     // ids after refinement; dedupe keeping the most confident
     let mut out: Vec<Event> = Vec::new();
     for (_, mut ev) in events {
@@ -144,14 +145,19 @@ fn merge_violence(events: &mut Vec<(usize, Event)>) {
 ///   intervention" (in that order of precedence);
 /// - violence by criminals or in a sentence about ordinary crime carries no ACLED type (it
 ///   is not political violence).
-fn refine_acled(coder: &Coder, doc: &AnnotatedDoc, events: &mut [(usize, Event)]) {
+fn refine_acled(
+    coder: &Coder,
+    doc: &AnnotatedDoc,
+    para: &ParaCues<'_>,
+    events: &mut [(usize, Event)],
+) {
     let toks_of = |i: usize| -> Vec<String> {
         doc.sentences
             .get(i)
             .map(|s| s.tokens.iter().map(|t| t.lower.replace('’', "'")).collect())
             .unwrap_or_default()
     };
-    // "a bomb was found and defused": explosives in a sentence whose weapons were seized
+    // "a bomb was found and defused": explosives in a paragraph whose weapons were seized
     // or defused were not used
     let disrupted: Vec<usize> = events
         .iter()
@@ -162,8 +168,9 @@ fn refine_acled(coder: &Coder, doc: &AnnotatedDoc, events: &mut [(usize, Event)]
         })
         .map(|(i, _)| *i)
         .collect();
+    let para_of = |i: usize| doc.sentences.get(i).map(|s| s.paragraph);
     for (si, ev) in events.iter_mut() {
-        if disrupted.contains(si)
+        if disrupted.iter().any(|&d| para_of(d) == para_of(*si))
             && ev
                 .acled
                 .as_ref()
@@ -188,9 +195,39 @@ fn refine_acled(coder: &Coder, doc: &AnnotatedDoc, events: &mut [(usize, Event)]
             acled.event_type.as_str(),
             "Battles" | "Explosions/Remote violence" | "Violence against civilians"
         );
+        // "took the town after the army pulled out", "entered X without resistance": ground
+        // taken that nobody defended changed hands without a fight
+        if matches!(
+            acled.sub_event_type.as_str(),
+            "Non-state actor overtakes territory" | "Government regains territory"
+        ) && para.occurs(*si, "uncontested")
+        {
+            acled.event_type = "Strategic developments".into();
+            acled.sub_event_type = "Non-violent transfer of territory".into();
+            continue;
+        }
+        // "used chlorine gas", "fired shells … the shells contained poisonous gas": a
+        // chemical agent named in the paragraph makes the attack a chemical weapon attack,
+        // also one coded as crowd control ("used … gas")
+        let chemical = para.occurs(*si, "means:chemical");
+        if chemical
+            && (ev.cameo == "175"
+                || matches!(
+                    acled.sub_event_type.as_str(),
+                    "Armed clash"
+                        | "Attack"
+                        | "Shelling/artillery/missile attack"
+                        | "Air/drone strike"
+                        | "Remote explosive/landmine/IED"
+                ))
+            && ev.plover == "ASSAULT"
+        {
+            acled.event_type = "Explosions/Remote violence".into();
+            acled.sub_event_type = "Chemical weapon".into();
+            continue;
+        }
         if violent {
-            let criminal =
-                ev.source.sector.as_deref() == Some("CRM") || coder.cues.occurs("crime", &toks);
+            let criminal = ev.source.sector.as_deref() == Some("CRM") || para.occurs(*si, "crime");
             if criminal {
                 ev.acled = None;
                 continue;
@@ -233,20 +270,26 @@ fn refine_acled(coder: &Coder, doc: &AnnotatedDoc, events: &mut [(usize, Event)]
                 "Peaceful protest" | "Protest with intervention" | "Violent demonstration"
             )
         {
-            let mut ctx = toks;
-            if let (Some(a), Some(b)) = (doc.sentences.get(*si), doc.sentences.get(*si + 1))
-                && a.paragraph == b.paragraph
-            {
-                ctx.extend(toks_of(*si + 1));
+            // the whole paragraph: what happened to a protest is often told before or after
+            // the sentence that names it
+            let par = doc.sentences.get(*si).map(|s| s.paragraph);
+            let mut ctx: Vec<String> = Vec::new();
+            for (i, s) in doc.sentences.iter().enumerate() {
+                if Some(s.paragraph) == par {
+                    if !ctx.is_empty() {
+                        ctx.push(".".into());
+                    }
+                    ctx.extend(toks_of(i));
+                }
             }
-            let (t, sub) = if coder.cues.occurs("protest:force", &ctx) {
+            let (t, sub) = if occurs_unframed(coder, "protest:force", &ctx) {
                 (
                     "Violence against civilians",
                     "Excessive force against protesters",
                 )
-            } else if coder.cues.occurs("protest:violent", &ctx) {
+            } else if occurs_unframed(coder, "protest:violent", &ctx) {
                 ("Riots", "Violent demonstration")
-            } else if coder.cues.occurs("protest:intervention", &ctx) {
+            } else if occurs_unframed(coder, "protest:intervention", &ctx) {
                 ("Protests", "Protest with intervention")
             } else {
                 continue;
@@ -256,6 +299,100 @@ fn refine_acled(coder: &Coder, doc: &AnnotatedDoc, events: &mut [(usize, Event)]
         }
     }
 }
+
+/// How many tokens before a protest cue a `grievance` word makes it the protest's cause.
+const GRIEVANCE_WINDOW: usize = 5;
+
+/// Does a cue phrase of `cat` occur in `toks` other than as what a protest is about? A cue
+/// shortly after a `grievance` word ("protested over the killing of", "to decry the arrests",
+/// "demanding justice for students killed in an accident") names the grievance, not what
+/// happened at the protest.
+fn occurs_unframed(coder: &Coder, cat: &str, toks: &[String]) -> bool {
+    let Some(ps) = coder.cues.phrases.get(cat) else {
+        return false;
+    };
+    ps.iter().any(|p| {
+        p.len() <= toks.len()
+            && (0..=toks.len() - p.len())
+                .any(|i| toks[i..i + p.len()] == p[..] && !framed_by_grievance(coder, toks, i))
+    })
+}
+
+/// Walking back from token `i`: a `grievance` word before any verb-like word ("turned",
+/// "were", punctuation) that would start another statement.
+fn framed_by_grievance(coder: &Coder, toks: &[String], i: usize) -> bool {
+    for w in toks[i.saturating_sub(GRIEVANCE_WINDOW)..i].iter().rev() {
+        if coder.cues.is("grievance", w) {
+            return true;
+        }
+        let verb_like = (w.len() > 3 && w.ends_with("ed")) || coder.cues.is("be", w);
+        if verb_like || crate::sentence::is_barrier(w) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Cue categories looked up for a whole paragraph (see [`ParaCues`]).
+const PARA_CATS: [&str; 4] = ["disaster", "crime", "means:chemical", "uncontested"];
+
+/// Which paragraph-level cue categories occur in each paragraph of a document, computed on
+/// the first question and then kept for the document. (A disaster or a crime is often named
+/// in the sentence before or after the one that says what it did: "Fire crews were called to
+/// the warehouse. The explosion killed two.")
+pub(crate) struct ParaCues<'a> {
+    coder: &'a Coder,
+    doc: &'a AnnotatedDoc,
+    /// Per paragraph (by index), one flag per entry of `PARA_CATS`.
+    flags: std::cell::OnceCell<Vec<[bool; PARA_CATS.len()]>>,
+}
+
+impl<'a> ParaCues<'a> {
+    pub(crate) fn new(coder: &'a Coder, doc: &'a AnnotatedDoc) -> ParaCues<'a> {
+        ParaCues {
+            coder,
+            doc,
+            flags: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn compute(&self) -> Vec<[bool; PARA_CATS.len()]> {
+        let n = self
+            .doc
+            .sentences
+            .iter()
+            .map(|s| s.paragraph + 1)
+            .max()
+            .unwrap_or(0);
+        let mut flags = vec![[false; PARA_CATS.len()]; n];
+        for s in &self.doc.sentences {
+            let toks: Vec<String> = s.tokens.iter().map(|t| t.lower.replace('’', "'")).collect();
+            if let Some(f) = flags.get_mut(s.paragraph) {
+                for (k, cat) in PARA_CATS.iter().enumerate() {
+                    f[k] = f[k] || self.coder.cues.occurs(cat, &toks);
+                }
+            }
+        }
+        flags
+    }
+
+    /// Does a cue of `cat` (one of `PARA_CATS`) occur in the paragraph of sentence `si`?
+    fn occurs(&self, si: usize, cat: &str) -> bool {
+        let Some(k) = PARA_CATS.iter().position(|c| *c == cat) else {
+            return false;
+        };
+        let Some(p) = self.doc.sentences.get(si).map(|s| s.paragraph) else {
+            return false;
+        };
+        self.flags
+            .get_or_init(|| self.compute())
+            .get(p)
+            .is_some_and(|f| f[k])
+    }
+}
+
+/// How far (in tokens) after a protest trigger its target may be named.
+const PROTEST_TARGET_WINDOW: usize = 16;
 
 /// How far (in tokens) a following trigger counts as the content of a `defer`/`absorb` one.
 const CONTENT_WINDOW: usize = 8;
@@ -433,6 +570,11 @@ impl Sent<'_> {
             return true;
         };
         let w = self.toks[p].as_str();
+        // "rejected an offer from X", "calls by X's rulers": the author of a message is the
+        // one a response to it is aimed at
+        if matches!(w, "from" | "by") && p > floor && coder.cues.is("message", &self.toks[p - 1]) {
+            return true;
+        }
         if coder.cues.is("locative", w) || (!passive_agent && w == "by") {
             return false;
         }
@@ -442,6 +584,47 @@ impl Sent<'_> {
             return false;
         }
         true
+    }
+
+    /// Is actor `a` the source's own people or forces ("withdraw its troops", "offered
+    /// their forces")? Those are what is moved or given, not the party acted upon.
+    fn own_forces(&self, a: usize, src: &[usize]) -> bool {
+        let Some(sp) = self.aspan(a) else {
+            return false;
+        };
+        let possessive = sp.start > 0
+            && matches!(
+                self.toks[sp.start - 1].as_str(),
+                "its" | "their" | "his" | "her" | "our"
+            );
+        let m = &self.s.actors[a];
+        let forces = matches!(
+            m.sector.as_deref(),
+            Some("MIL" | "PKO" | "COP" | "REB" | "PRM")
+        );
+        // "its troops" with the source's country, or forces whose owner is not known
+        // yet ("it is willing to withdraw its troops": the pronoun subject is resolved later)
+        possessive
+            && forces
+            && match src.first() {
+                Some(&s) => m.country.is_none() || self.s.actors[s].country == m.country,
+                None => true,
+            }
+    }
+
+    /// After an object that is the source's own forces, the party in "from X", "to X",
+    /// "into X" or "in X" right after it ("withdraw its troops from Lebanon").
+    fn after_own_forces(&self, a: usize, end: usize) -> Option<usize> {
+        let sp = self.aspan(a)?;
+        let p = sp.end;
+        if p >= end || !matches!(self.toks[p].as_str(), "from" | "to" | "into" | "in") {
+            return None;
+        }
+        (0..self.actors.len()).find(|&b| {
+            self.aspan(b)
+                .is_some_and(|s| s.start > p && s.start <= p + 3 && s.end <= end)
+                && !self.speaker[b]
+        })
     }
 
     /// Coordinated actors around `a`, in text order (walking left or right).
@@ -585,9 +768,11 @@ impl Sent<'_> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build(
     coder: &Coder,
     doc: &AnnotatedDoc,
+    para: &ParaCues<'_>,
     sent: &Sent,
     m: &crate::sentence::Match,
     e: &VerbEntry,
@@ -802,18 +987,55 @@ fn build(
             }) && !src.contains(&a)
                 && (!e.notarget || against_before(a))
                 && (sent.target_ok(coder, a, clause.start, false) || e.notarget)
+                // "X and his counterpart Y discussed threats from Z": a reciprocal event
+                // between a coordinated subject keeps its parties
+                && !(e.recip
+                    && src.len() >= 2
+                    && sent
+                        .head_before(coder, sent.aspan(a).map_or(0, |s| s.start), clause.start)
+                        .is_some_and(|p| matches!(sent.toks[p].as_str(), "from" | "by")))
                 && !(cooperative
                     && sent
                         .head_before(coder, sent.aspan(a).map_or(0, |s| s.start), clause.start)
                         .is_some_and(|p| sent.toks[p] == "against"))
         });
         if let Some(a) = cand {
-            tgt = sent.group(coder, a, false, clause);
-            tgt.retain(|x| !src.contains(x));
-            explicit_target = true;
+            if sent.own_forces(a, &src) {
+                // "offered its troops to Lebanon's president": the troops are the theme
+                let end = obj_end
+                    .max(sent.aspan(a).map_or(0, |s| s.end) + 4)
+                    .min(clause.end);
+                if let Some(b) = sent.after_own_forces(a, end) {
+                    tgt = sent.group(coder, b, false, clause);
+                    tgt.retain(|x| !src.contains(x));
+                    explicit_target = true;
+                }
+            } else {
+                tgt = sent.group(coder, a, false, clause);
+                tgt.retain(|x| !src.contains(x));
+                explicit_target = true;
+            }
         }
     }
 
+    // a protest's target is what it opposes or demands, often in a purpose phrase after
+    // it: "began a hunger strike to protest against X's decision", "blocked roads demanding
+    // the resignation of President X", "in defiance of X"
+    if tgt.is_empty() && e.plover == "PROTEST" {
+        let lim = (tl + PROTEST_TARGET_WINDOW).min(clause.end);
+        let cand = (0..sent.actors.len()).find(|&a| {
+            sent.aspan(a).is_some_and(|sp| {
+                sp.start > tl
+                    && sp.end <= lim
+                    && (tl + 1..sp.start).any(|j| coder.cues.is("protest-object", &sent.toks[j]))
+            }) && !src.contains(&a)
+                && !sent.speaker[a]
+        });
+        if let Some(a) = cand {
+            tgt = vec![a];
+            explicit_target = true;
+        }
+    }
     if src.is_empty() {
         // anaphoric event mention: "the phone call", "the parties discussed"
         // single words ("the phone call") only before event nouns; phrases ("the parties
@@ -956,7 +1178,14 @@ fn build(
     if target.is_none()
         && matches!(
             e.plover.as_str(),
-            "ASSAULT" | "COERCE" | "MOBILIZE" | "RETREAT" | "CONCEDE" | "SANCTION" | "AID"
+            "ASSAULT"
+                | "COERCE"
+                | "MOBILIZE"
+                | "RETREAT"
+                | "CONCEDE"
+                | "SANCTION"
+                | "AID"
+                | "THREATEN"
         )
     {
         let dl = doc.dateline.as_ref().and_then(|p| p.location.as_ref());
@@ -967,6 +1196,8 @@ fn build(
             && dl != Some(l)
             && !too_wide
             && let Some(c) = l.country.clone().filter(|c| real(c))
+            // ("threatened to close its border in X": no threat to itself)
+            && (e.plover != "THREATEN" || source.country.as_ref() != Some(&c))
         {
             target = Some(Actor {
                 text: l.name.clone(),
@@ -1066,7 +1297,25 @@ fn build(
             code = c;
         }
     }
-    if explicit_target && let Some(p) = &e.person {
+    // "seven smugglers were captured": the passive subject is the person taken
+    // "captured two NPA camps": an actor naming the owner of a place is no person taken
+    let place_owner = tgt.first().is_some_and(|&a| {
+        sent.aspan(a)
+            .and_then(|sp| sent.toks.get(sp.end))
+            .is_some_and(|w| coder.cues.is("territory", w))
+    });
+    let person_subject = passive
+        && e.pos == Pos::Verb
+        && tgt.first().is_some_and(|&a| {
+            !matches!(
+                sent.s.actors[a].kind,
+                ActorKind::Country | ActorKind::Capital
+            )
+        });
+    if (explicit_target || person_subject)
+        && !place_owner
+        && let Some(p) = &e.person
+    {
         code = p.clone();
         if let Some(c) = coder.cameo.get(p) {
             plover = c.plover.clone();
@@ -1087,7 +1336,8 @@ fn build(
         // PLOVER: future cooperation is AGREE, a future retreat is CONCEDE, and a promised
         // sanction, coercion or attack is a THREATEN
         let coop = matches!(plover.as_str(), "CONSULT" | "SUPPORT" | "COOPERATE" | "AID");
-        let retreat = plover == "RETREAT";
+        // (a promised concession — "is prepared to lift the ban" — is an intent to yield, 035x)
+        let retreat = plover == "RETREAT" || plover == "CONCEDE";
         let conflict = matches!(
             plover.as_str(),
             "SANCTION" | "COERCE" | "ASSAULT" | "PROTEST"
@@ -1149,7 +1399,7 @@ fn build(
         }
     }
     // accidents and disasters kill too: no violent event without an armed or state source
-    if plover == "ASSAULT" && sent.toks.iter().any(|w| coder.cues.is("disaster", w)) {
+    if plover == "ASSAULT" && para.occurs(sent.s.index, "disaster") {
         let armed = matches!(
             source.sector.as_deref(),
             Some("MIL" | "REB" | "UAF" | "COP" | "PRM" | "SPY" | "CRM")
@@ -1228,6 +1478,47 @@ fn build(
             },
         ));
     }
+    // taking territory needs a place taken: "captured the town", "seized Palmyra", not
+    // "captured footage" or "seized nine pistols"
+    if code == "192"
+        && acled.as_ref().is_some_and(|(_, s)| {
+            matches!(
+                s.as_str(),
+                "Non-state actor overtakes territory" | "Government regains territory"
+            )
+        })
+    {
+        let end = obj_end.max(tl + 1).min(sent.toks.len());
+        let place_after = sent
+            .places
+            .iter()
+            .flatten()
+            .any(|sp| sp.start > tl && sp.start < end)
+            || (0..sent.actors.len()).any(|a| {
+                sent.aspan(a)
+                    .is_some_and(|sp| sp.start > tl && sp.start < end)
+                    && matches!(
+                        sent.s.actors[a].kind,
+                        ActorKind::Country | ActorKind::Capital
+                    )
+            });
+        let territory_word = m
+            .toks
+            .iter()
+            .copied()
+            .chain(tl + 1..end)
+            .any(|j| coder.cues.is("territory", &sent.toks[j]));
+        // a passive subject that is a place ("the town was captured") is the territory too
+        let place_subject = passive
+            && sent
+                .places
+                .iter()
+                .flatten()
+                .any(|sp| sp.start >= clause.start && sp.end <= t0);
+        if !(place_after || territory_word || place_subject) {
+            acled = None;
+        }
+    }
     // ACLED
     if let Some((t, s)) = &mut acled {
         let src_sector = source.sector.as_deref().unwrap_or("");
@@ -1261,11 +1552,27 @@ fn build(
             .actors
             .iter()
             .enumerate()
-            .any(|(i, a)| !src.contains(&i) && a.sector.as_deref().is_some_and(armed));
+            // (a source of the report is no side: "…, police said")
+            .any(|(i, a)| {
+                !src.contains(&i)
+                    && !sent.speaker[i]
+                    && a.code != source.code
+                    && a.sector.as_deref().is_some_and(armed)
+            });
         let two_sided = m
             .toks
             .iter()
             .any(|&j| coder.cues.is("clash", &sent.toks[j]));
+        // "protesters clashed with police", "clashes broke out between police and
+        // demonstrators": a two-sided fight at a protest is a violent demonstration
+        if t == "Battles"
+            && s == "Armed clash"
+            && two_sided
+            && coder.cues.occurs("protest:crowd", &sent.toks)
+        {
+            *t = "Riots".into();
+            *s = "Violent demonstration".into();
+        }
         if t == "Battles"
             && s == "Armed clash"
             && (CIVILIAN_SECTORS.contains(&tgt_sector)

@@ -662,3 +662,267 @@ fn odd_input_does_not_panic() {
     let empty = doc("2024-03-05", "", &[], &[], &[]);
     assert!(coder().code(&empty).is_empty());
 }
+
+fn acled_sub(e: &Event) -> Option<&str> {
+    e.acled.as_ref().map(|a| a.sub_event_type.as_str())
+}
+
+#[test]
+fn author_of_a_rejected_message_is_the_target() {
+    let d = doc(
+        "2024-03-05",
+        "Moldova rejected a fresh proposal from Romania on Monday.",
+        &[A("Moldova", "MDA"), A("Romania", "ROU")],
+        &[],
+        &[],
+    );
+    let e = find(&coder().code(&d), "REJECT").clone();
+    assert_eq!(e.source.code, "MDA");
+    assert_eq!(tgt(&e), Some("ROU"));
+    // a place after "from" is still no target of an ordinary action
+    let d = doc(
+        "2024-03-05",
+        "Moldova expelled two diplomats from Romania on Monday.",
+        &[
+            A("Moldova", "MDA"),
+            A("diplomats", "---GOV"),
+            A("Romania", "ROU"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(evs.iter().all(|e| tgt(e) != Some("ROU")), "{evs:#?}");
+}
+
+#[test]
+fn own_forces_are_the_theme_and_the_destination_is_the_target() {
+    let d = doc(
+        "2024-03-05",
+        "Chad offered its troops to Niger on Monday.",
+        &[A("Chad", "TCD"), A("troops", "TCDMIL"), A("Niger", "NER")],
+        &[],
+        &[],
+    );
+    let e = find(&coder().code(&d), "AGREE").clone();
+    assert_eq!(e.source.code, "TCD");
+    assert_eq!(tgt(&e), Some("NER"));
+}
+
+#[test]
+fn disaster_named_in_another_sentence_of_the_paragraph_is_no_attack() {
+    let d = doc(
+        "2024-03-05",
+        "Fire crews were called to a chemical warehouse in Tema. The explosion killed two workers.",
+        &[A("workers", "GHACVL")],
+        &[("Tema", "city")],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(
+        evs.iter()
+            .all(|e| e.plover != "ASSAULT" && e.acled.is_none()),
+        "{evs:#?}"
+    );
+}
+
+#[test]
+fn crime_named_in_the_paragraph_removes_the_political_violence_type() {
+    let d = doc(
+        "2024-03-05",
+        "Robbers raided a jewellery shop in Accra overnight. Gunmen shot a guard during the raid.",
+        &[A("Gunmen", "GHAUAF"), A("guard", "GHACVL")],
+        &[("Accra", "city")],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(evs.iter().all(|e| e.acled.is_none()), "{evs:#?}");
+}
+
+#[test]
+fn taking_territory_needs_a_place() {
+    let d = doc(
+        "2024-03-05",
+        "Syrian rebels captured dramatic footage of the battle.",
+        &[A("Syrian rebels", "SYRREB")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(
+        evs.iter()
+            .all(|e| !acled_sub(e).is_some_and(|s| s.contains("territory"))),
+        "{evs:#?}"
+    );
+    let d = doc(
+        "2024-03-05",
+        "Syrian rebels captured the town of Tadef.",
+        &[A("Syrian rebels", "SYRREB")],
+        &[("Tadef", "city")],
+        &[],
+    );
+    let e = find(&coder().code(&d), "COERCE").clone();
+    assert_eq!(acled_sub(&e), Some("Non-state actor overtakes territory"));
+}
+
+#[test]
+fn seized_handguns_are_disrupted_weapons_use() {
+    let d = doc(
+        "2024-03-05",
+        "Nigerian police seized nine pistols and 300 rounds in Kano.",
+        &[A("Nigerian police", "NGACOP")],
+        &[("Kano", "city")],
+        &[],
+    );
+    let e = find(&coder().code(&d), "COERCE").clone();
+    assert_eq!(acled_sub(&e), Some("Disrupted weapons use"));
+}
+
+#[test]
+fn a_protest_grievance_is_not_what_happened_at_the_protest() {
+    let d = doc(
+        "2024-03-05",
+        "Kenyan students protested in Nairobi over the killing of a classmate.",
+        &[A("Kenyan students", "KENEDU")],
+        &[("Nairobi", "city")],
+        &[],
+    );
+    let e = find(&coder().code(&d), "PROTEST").clone();
+    assert_eq!(acled_sub(&e), Some("Peaceful protest"));
+    let d = doc(
+        "2024-03-05",
+        "Kenyan students protested in Nairobi and police killed two of them.",
+        &[A("Kenyan students", "KENEDU"), A("police", "KENCOP")],
+        &[("Nairobi", "city")],
+        &[],
+    );
+    let e = find(&coder().code(&d), "PROTEST").clone();
+    assert_eq!(acled_sub(&e), Some("Excessive force against protesters"));
+}
+
+#[test]
+fn a_reporting_police_force_is_no_side_of_a_clash() {
+    let d = doc(
+        "2024-03-05",
+        "Gunmen attacked a college campus in Garoua, police said.",
+        &[A("Gunmen", "CMRUAF"), A("police", "CMRCOP")],
+        &[("Garoua", "city")],
+        &[],
+    );
+    let e = find(&coder().code(&d), "ASSAULT").clone();
+    assert_eq!(acled_sub(&e), Some("Attack"));
+}
+
+#[test]
+fn surrenders_and_prisoner_exchanges_are_acled_agreements() {
+    let d = doc(
+        "2024-03-05",
+        "Forty Malian rebels surrendered to the army in Gao.",
+        &[A("Malian rebels", "MLIREB"), A("army", "MLIMIL")],
+        &[("Gao", "city")],
+        &[],
+    );
+    let e = find(&coder().code(&d), "RETREAT").clone();
+    assert_eq!(acled_sub(&e), Some("Agreement"));
+}
+
+#[test]
+fn halting_mediation_is_a_sanction() {
+    let d = doc(
+        "2024-03-05",
+        "Qatar ended its mediation between Sudan and Chad.",
+        &[A("Qatar", "QAT"), A("Sudan", "SDN"), A("Chad", "TCD")],
+        &[],
+        &[],
+    );
+    let e = find(&coder().code(&d), "SANCTION").clone();
+    assert_eq!(e.cameo, "165");
+}
+
+#[test]
+fn a_protest_targets_what_it_opposes_or_demands() {
+    let d = doc(
+        "2024-03-05",
+        "Ghanaian nurses began a strike to protest against Togo's new levy.",
+        &[A("Ghanaian nurses", "GHAHLH"), A("Togo", "TGO")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "PROTEST");
+    assert_eq!(tgt(e), Some("TGO"));
+}
+
+#[test]
+fn unowned_forces_after_a_possessive_are_the_theme() {
+    let d = doc(
+        "2024-03-05",
+        "Benin will withdraw its peacekeeping force from Mali unless the talks resume.",
+        &[
+            A("Benin", "BEN"),
+            A("peacekeeping force", "---PKO"),
+            A("Mali", "MLI"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(evs.iter().any(|e| tgt(e) == Some("MLI")), "{evs:#?}");
+}
+
+#[test]
+fn a_chemical_agent_named_in_the_paragraph_makes_a_chemical_attack() {
+    let d = doc(
+        "2024-03-05",
+        "Rebels fired shells into two districts of Idlib. Residents said the shells contained chlorine.",
+        &[A("Rebels", "SYRREB")],
+        &[("Idlib", "city")],
+        &[],
+    );
+    let e = find(&coder().code(&d), "ASSAULT").clone();
+    assert_eq!(acled_sub(&e), Some("Chemical weapon"));
+}
+
+#[test]
+fn ground_taken_without_resistance_is_a_non_violent_transfer() {
+    let d = doc(
+        "2024-03-05",
+        "Somali militants took control of the town of Buur after the army pulled out. \
+         They met no resistance.",
+        &[A("Somali militants", "SOMREB"), A("army", "SOMMIL")],
+        &[("Buur", "city")],
+        &[],
+    );
+    let e = find(&coder().code(&d), "COERCE").clone();
+    assert_eq!(acled_sub(&e), Some("Non-violent transfer of territory"));
+}
+
+#[test]
+fn a_new_armed_unit_is_a_change_to_group_activity() {
+    let d = doc(
+        "2024-03-05",
+        "The Kenyan army formed a new drone unit in Garissa.",
+        &[A("Kenyan army", "KENMIL")],
+        &[("Garissa", "city")],
+        &[],
+    );
+    let e = find(&coder().code(&d), "MOBILIZE").clone();
+    assert_eq!(acled_sub(&e), Some("Change to group/activity"));
+}
+
+#[test]
+fn protesters_clashing_with_police_is_a_violent_demonstration() {
+    let d = doc(
+        "2024-03-05",
+        "Clashes broke out in Lima between police and protesters demanding new elections.",
+        &[A("police", "PERCOP"), A("protesters", "PERCVL")],
+        &[("Lima", "city")],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(
+        evs.iter()
+            .any(|e| acled_sub(e) == Some("Violent demonstration")),
+        "{evs:#?}"
+    );
+}

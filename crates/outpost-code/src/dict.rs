@@ -401,7 +401,7 @@ impl VerbDict {
 pub(crate) const TOPICS: [&str; 5] = ["mil", "econ", "hum", "jud", "intel"];
 
 /// Cue categories of `event_cues.tsv`.
-pub(crate) const CUE_CATEGORIES: [&str; 30] = [
+pub(crate) const CUE_CATEGORIES: [&str; 35] = [
     "negation",
     "negation-verb",
     "planned",
@@ -432,6 +432,11 @@ pub(crate) const CUE_CATEGORIES: [&str; 30] = [
     "crime",
     "handover",
     "clash",
+    "territory",
+    "message",
+    "grievance",
+    "protest-object",
+    "uncontested",
 ];
 
 /// Sub-categories of `means:NAME` cues (the weapon used, for ACLED sub-event types).

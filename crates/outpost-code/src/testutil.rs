@@ -183,6 +183,8 @@ pub(crate) fn doc(
             });
         }
     }
+    // paragraphs: a blank line between sentences starts a new one
+    let paragraph_of = |s: usize| text[..s].matches("\n\n").count();
     let sentences = spans
         .iter()
         .enumerate()
@@ -191,7 +193,7 @@ pub(crate) fn doc(
             start: s,
             end: e,
             text: text[s..e].to_string(),
-            paragraph: 0,
+            paragraph: paragraph_of(s),
             tokens: tokenize(&text[s..e], s),
             dates: dm
                 .iter()
