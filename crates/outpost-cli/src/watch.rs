@@ -18,16 +18,17 @@ pub fn add_feed(
     interval: u32,
     language: Option<String>,
 ) -> Result<()> {
-    if !(url.starts_with("http://") || url.starts_with("https://")) {
-        bail!("{url}: only http and https feeds can be followed");
-    }
-    let mut store = open_store(db)?;
     let spec = FeedSpec {
-        url: url.clone(),
+        url: url.trim().to_owned(),
         name,
         interval_secs: interval.max(1),
         language,
     };
+    // The same checks as the API's (scheme, host, no credentials, sizes, language code).
+    if let Err(e) = outpost_watch::validate_feed(&spec) {
+        bail!("{url}: {e}");
+    }
+    let mut store = open_store(db)?;
     store.add_feed(&spec).context("adding the feed")?;
     eprintln!("following {url} every {}s", spec.interval_secs);
     Ok(())

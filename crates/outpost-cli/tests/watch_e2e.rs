@@ -259,3 +259,46 @@ fn watch_ingests_new_pages_stops_on_sigterm_and_does_not_refetch() {
     assert_eq!(store.alerts(10).unwrap().len(), 1);
     assert!(!stdout.contains("\"kenya\""), "{stdout}");
 }
+
+#[test]
+fn add_feed_checks_the_feed_and_stores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("feeds.db");
+    let add = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_outpost"))
+            .arg("add-feed")
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .expect("outpost runs")
+    };
+    for (url, says) in [
+        ("ftp://news.example/rss", "http"),
+        ("https://user:pw@news.example/rss", "credentials"),
+    ] {
+        let out = add(&[url]);
+        assert!(!out.status.success(), "{url}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{url}: {err}");
+    }
+    let out = add(&["https://news.example/rss", "--language", "english"]);
+    assert!(!out.status.success());
+    let out = add(&[
+        "https://news.example/rss",
+        "--name",
+        "World",
+        "--interval",
+        "120",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let feeds = Store::open(&db).unwrap().feeds().unwrap();
+    assert_eq!(feeds.len(), 1);
+    assert_eq!(feeds[0].url, "https://news.example/rss");
+    assert_eq!(feeds[0].interval_secs, 120);
+    assert_eq!(feeds[0].name.as_deref(), Some("World"));
+}
