@@ -957,6 +957,40 @@ impl Model<'_> {
             .any(|&(_, la, lo)| km(p.lat, p.lon, la, lo) < 60.0)
     }
 
+    /// True when candidate `i` (the best reading of the name `own` ending at `end`) is a
+    /// lone reading abroad: a town or district that is no major place, or a first-level
+    /// region whose name other places share, in a country that nothing else in the text supports (no other name, not
+    /// the dateline), with no local evidence, while another country is supported by two
+    /// names or more ("West Coast" in an article about Oregon and California is not the
+    /// New Zealand region). Such a name is most likely a local name the gazetteer lacks.
+    fn stranger(&self, i: usize, own: usize, end: usize, ctx: &Context) -> bool {
+        let p = self.g.place(i);
+        let Some(c) = p.country.as_deref() else {
+            return false;
+        };
+        // a first-level region only when other places share its name ("West Coast",
+        // "Centre"): a name only one region has ("Khatlon") is no generic phrase
+        let small = match p.feature {
+            Feature::City | Feature::Admin2 => !major(p),
+            Feature::Admin1 => self.g.target(own).places.len() > 1,
+            _ => false,
+        };
+        if !small {
+            return false;
+        }
+        let others = ctx
+            .distinct
+            .iter()
+            .filter(|(k, _)| k.as_str() != c)
+            .map(|(_, v)| v.iter().filter(|&&q| q != own).count())
+            .max()
+            .unwrap_or(0);
+        others >= 2
+            && ctx.country_support(c, own) == 0
+            && ctx.dateline.as_deref() != Some(c)
+            && !self.local_evidence(i, own, end, ctx)
+    }
+
     /// The best candidate of a target for a mention at `start..end`.
     ///
     /// Prominence guard: a small town or district (not [`major`], or under a tenth of the
@@ -1476,6 +1510,9 @@ pub(crate) fn find(
         let Some((i, _)) = model.best(h.pattern, h.start, h.end, &a.ctx) else {
             continue;
         };
+        if model.stranger(i, h.pattern, h.end, &a.ctx) {
+            continue;
+        }
         let p = g.place(i);
         out.push(PlaceMention {
             start: h.start,

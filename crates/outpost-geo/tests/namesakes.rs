@@ -146,3 +146,24 @@ fn a_demonym_inside_a_local_place_name_is_no_country_mention() {
     // only the second "Dutch" (a modifier of "chefs") is a country mention
     assert_eq!(dutch, vec![text.rfind("Dutch chefs").unwrap()], "{m:#?}");
 }
+
+#[test]
+fn a_lone_region_abroad_is_left_out() {
+    let g = gaz();
+    // nothing else in the text supports New Zealand, two names support the United States:
+    // "West Coast" is no New Zealand region here
+    let text = "Wildfires burned across Oregon and California on Monday. Residents along \
+                the West Coast were told to stay indoors, officials in Sacramento said.";
+    let m = g.find(text);
+    assert!(
+        m.iter()
+            .all(|x| x.location.as_ref().and_then(|l| l.country.as_deref()) != Some("NZL")),
+        "{m:#?}"
+    );
+    assert_eq!(loc(&m, "Oregon").country.as_deref(), Some("USA"));
+    // with its country named, the region is found
+    let text = "Heavy rain closed roads in New Zealand's West Coast region on Monday, and \
+                flights to Auckland were cancelled.";
+    let m = g.find(text);
+    assert_eq!(loc(&m, "West Coast").country.as_deref(), Some("NZL"));
+}
