@@ -4,10 +4,12 @@
 //! code → store → serve. Exit codes: 0 success, 1 error, 2 usage error, 3 some inputs were
 //! skipped (each reported on stderr with its path and reason).
 
+mod bench_dedup;
 mod bench_events;
 mod commands;
 mod pipeline;
 mod synth;
+mod synth_stories;
 mod watch;
 mod work;
 
@@ -206,6 +208,11 @@ enum Command {
         /// Only events whose evidence matches these words.
         #[arg(long)]
         query: Option<String>,
+        /// Every coded event mention, instead of each real-world event once (the aggregated
+        /// view, with NumMentions/NumSources/NumArticles; gdelt-mentions then lists every
+        /// mention of each event).
+        #[arg(long)]
+        all_mentions: bool,
     },
     /// Benchmarks and their inputs.
     #[command(subcommand)]
@@ -270,6 +277,42 @@ enum BenchCommand {
         /// How many of the worst errors to list.
         #[arg(long, default_value_t = 0)]
         errors: usize,
+    },
+    /// Score story clustering and event aggregation on a generated corpus: K events, each
+    /// written up by R outlets in different words, each write-up republished as C copies
+    /// (syndicated sites, URL variants). Prints pairwise precision/recall/F1 of story
+    /// clusters over pages, aggregated events against K, and ingest time.
+    Dedup {
+        /// Number of distinct events (K).
+        #[arg(long, default_value_t = 200)]
+        events: usize,
+        /// Write-ups per event, each by a different outlet in different words (R).
+        #[arg(long, default_value_t = 4)]
+        rewrites: usize,
+        /// Republished copies of each write-up besides the outlet's own page (C).
+        #[arg(long, default_value_t = 4)]
+        copies: usize,
+        /// Random seed (the same seed gives the same corpus).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Database to ingest into (must not exist yet) [default: a file in the corpus dir].
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Ingest with event aggregation and story clustering switched off (for timing).
+        #[arg(long)]
+        no_aggregate: bool,
+        /// Write the corpus (pages/, truth.tsv) and the default database here and keep them.
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+        /// Fail (exit 1) when pair precision is below this.
+        #[arg(long)]
+        min_precision: Option<f64>,
+        /// Fail (exit 1) when pair recall is below this.
+        #[arg(long)]
+        min_recall: Option<f64>,
+        /// Fail (exit 1) when |aggregated events − K| / K is above this (e.g. 0.05).
+        #[arg(long)]
+        max_count_error: Option<f64>,
     },
     /// Write a synthetic corpus of realistic news pages (JSONL: url, date, html) for benchmarks.
     Corpus {
@@ -398,6 +441,7 @@ fn main() -> ExitCode {
             quad_class,
             status,
             query,
+            all_mentions,
         } => commands::export(
             &db,
             &format,
@@ -411,6 +455,7 @@ fn main() -> ExitCode {
                 quad_class,
                 status,
                 query,
+                all_mentions,
             },
         )
         .map(|()| false),
@@ -430,6 +475,32 @@ fn main() -> ExitCode {
             errors,
             dicts,
         }) => bench_events::run(&gold, &commands::dict_files(&dicts), errors).map(|()| false),
+        Command::Bench(BenchCommand::Dedup {
+            events,
+            rewrites,
+            copies,
+            seed,
+            db,
+            no_aggregate,
+            keep,
+            min_precision,
+            min_recall,
+            max_count_error,
+        }) => bench_dedup::run(&bench_dedup::DedupOpts {
+            params: synth_stories::StoryParams {
+                events,
+                rewrites,
+                copies,
+                seed,
+            },
+            db,
+            aggregate: !no_aggregate,
+            keep,
+            min_precision,
+            min_recall,
+            max_count_error,
+        })
+        .map(|()| false),
         Command::Bench(BenchCommand::Corpus {
             articles,
             seed,

@@ -38,7 +38,7 @@ impl Rng {
 }
 
 /// (country, demonym, capital)
-const COUNTRIES: &[(&str, &str, &str)] = &[
+pub(crate) const COUNTRIES: &[(&str, &str, &str)] = &[
     ("Kenya", "Kenyan", "Nairobi"),
     ("Somalia", "Somali", "Mogadishu"),
     ("Ethiopia", "Ethiopian", "Addis Ababa"),
@@ -71,11 +71,11 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
     ("Georgia", "Georgian", "Tbilisi"),
 ];
 
-const FIRST: &[&str] = &[
+pub(crate) const FIRST: &[&str] = &[
     "Amina", "Daniel", "Farid", "Helena", "Ivan", "Jamal", "Karin", "Luis", "Mariam", "Nikolai",
     "Omar", "Priya", "Rustam", "Sofia", "Tomasz", "Yusuf",
 ];
-const LAST: &[&str] = &[
+pub(crate) const LAST: &[&str] = &[
     "Adeyemi",
     "Barzani",
     "Castillo",
@@ -171,7 +171,7 @@ fn fill(t: &str, rng: &mut Rng) -> String {
         .replace("{W}", when)
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
