@@ -308,14 +308,9 @@ const GRIEVANCE_WINDOW: usize = 5;
 /// "demanding justice for students killed in an accident") names the grievance, not what
 /// happened at the protest.
 fn occurs_unframed(coder: &Coder, cat: &str, toks: &[String]) -> bool {
-    let Some(ps) = coder.cues.phrases.get(cat) else {
-        return false;
-    };
-    ps.iter().any(|p| {
-        p.len() <= toks.len()
-            && (0..=toks.len() - p.len())
-                .any(|i| toks[i..i + p.len()] == p[..] && !framed_by_grievance(coder, toks, i))
-    })
+    coder
+        .cues
+        .occurs_where(cat, toks, |i| !framed_by_grievance(coder, toks, i))
 }
 
 /// Walking back from token `i`: a `grievance` word before any verb-like word ("turned",

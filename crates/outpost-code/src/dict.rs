@@ -451,6 +451,9 @@ pub(crate) const PROTEST_HOW: [&str; 4] = ["force", "violent", "intervention", "
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Cues {
     pub(crate) phrases: HashMap<String, Vec<Vec<String>>>,
+    /// category → first token of a phrase → indices into `phrases[category]` (for fast
+    /// lookup of where a phrase may start)
+    first: HashMap<String, HashMap<String, Vec<usize>>>,
     pub(crate) words: HashMap<String, HashSet<String>>,
     /// topic word → topic name
     pub(crate) topic_words: HashMap<String, String>,
@@ -542,21 +545,41 @@ impl Cues {
                     .or_default()
                     .insert(toks[0].clone());
             }
-            c.phrases.entry(base.to_string()).or_default().push(toks);
+            let list = c.phrases.entry(base.to_string()).or_default();
+            c.first
+                .entry(base.to_string())
+                .or_default()
+                .entry(toks[0].clone())
+                .or_default()
+                .push(list.len());
+            list.push(toks);
         }
         Ok(())
     }
 
     /// Does any cue phrase of `cat` occur in `toks`?
     pub(crate) fn occurs(&self, cat: &str, toks: &[String]) -> bool {
-        let Some(ps) = self.phrases.get(cat) else {
+        self.occurs_where(cat, toks, |_| true)
+    }
+
+    /// Does a cue phrase of `cat` occur in `toks` at a start position `i` for which `ok(i)`
+    /// holds?
+    pub(crate) fn occurs_where(
+        &self,
+        cat: &str,
+        toks: &[String],
+        mut ok: impl FnMut(usize) -> bool,
+    ) -> bool {
+        let (Some(ps), Some(first)) = (self.phrases.get(cat), self.first.get(cat)) else {
             return false;
         };
-        ps.iter().any(|p| {
-            p.len() <= toks.len()
-                && toks
-                    .windows(p.len())
-                    .any(|w| w.iter().zip(p.iter()).all(|(a, b)| a == b))
+        toks.iter().enumerate().any(|(i, t)| {
+            first.get(t.as_str()).is_some_and(|ks| {
+                ks.iter().any(|&k| {
+                    let p = &ps[k];
+                    i + p.len() <= toks.len() && toks[i..i + p.len()] == p[..]
+                })
+            }) && ok(i)
         })
     }
 
@@ -689,5 +712,23 @@ mod tests {
             Err(CodeError::Parse { line: 2, .. })
         ));
         assert!(Cues::parse("topic:sport\tball\n", "c").is_err());
+    }
+
+    #[test]
+    fn cue_phrases_are_found_where_they_start() {
+        let mut c = Cues::parse("crime\tarmed robbery\ncrime\tarmed gang\n", "c").unwrap();
+        let toks: Vec<String> = ["an", "armed", "gang", "struck", "armed"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert!(c.occurs("crime", &toks));
+        assert!(c.occurs_where("crime", &toks, |i| i == 1));
+        assert!(!c.occurs_where("crime", &toks, |i| i != 1));
+        // a phrase may not run past the end
+        assert!(!c.occurs("crime", &toks[3..]));
+        assert!(!c.occurs("disaster", &toks));
+        // phrases added later (a user file) are indexed too
+        c.parse_into("disaster\tstruck\n", "u").unwrap();
+        assert!(c.occurs_where("disaster", &toks, |i| i == 3));
     }
 }
