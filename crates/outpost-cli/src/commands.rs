@@ -356,7 +356,11 @@ pub(crate) fn ingest_with(
     let mut sum = IngestSummary::default();
     // Both callbacks log skips; a RefCell lets them share the log.
     let skip_log: std::cell::RefCell<Vec<(String, String)>> = Default::default();
-    for_each_doc(
+    // Articles are committed in batches (see `Store::begin_batch`): each is still stored
+    // whole or not at all, and what was committed is never lost.
+    let mut batch = Batch::default();
+    store.begin_batch().context("starting a write batch")?;
+    let streamed = for_each_doc(
         inputs,
         opts,
         true,
@@ -372,6 +376,7 @@ pub(crate) fn ingest_with(
                 }
             };
             store_article(&pipeline, &mut store, &article, &mut sum)?;
+            batch.added(&mut store)?;
             Ok(Flow::Continue)
         },
         |source, reason| {
@@ -379,7 +384,12 @@ pub(crate) fn ingest_with(
                 .borrow_mut()
                 .push((source.to_owned(), reason.to_owned()))
         },
-    )?;
+    );
+    // Keep what was stored before an error, then report it.
+    store
+        .commit_batch()
+        .context("committing the last write batch")?;
+    streamed?;
     let skip_log = skip_log.into_inner();
     for (source, reason) in &skip_log {
         store
@@ -404,6 +414,39 @@ pub(crate) fn ingest_with(
         eprintln!("  skipped {n} × {reason}");
     }
     Ok(sum)
+}
+
+/// When to commit an ingest's write batch: every [`Batch::ARTICLES`] articles or
+/// [`Batch::AGE`], whichever comes first (so a reader sees new articles within about a
+/// second even when they trickle in).
+struct Batch {
+    pending: usize,
+    opened: Instant,
+}
+
+impl Default for Batch {
+    fn default() -> Self {
+        Batch {
+            pending: 0,
+            opened: Instant::now(),
+        }
+    }
+}
+
+impl Batch {
+    const ARTICLES: usize = 64;
+    const AGE: std::time::Duration = std::time::Duration::from_secs(1);
+
+    /// Counts one stored article and commits the batch when it is full or old.
+    fn added(&mut self, store: &mut Store) -> Result<()> {
+        self.pending += 1;
+        if self.pending >= Self::ARTICLES || self.opened.elapsed() >= Self::AGE {
+            store.commit_batch().context("committing a write batch")?;
+            store.begin_batch().context("starting a write batch")?;
+            *self = Batch::default();
+        }
+        Ok(())
+    }
 }
 
 pub(crate) fn store_article(

@@ -101,4 +101,13 @@ pub trait Backend: Send {
     fn select(&self, q: &Select) -> Result<Vec<Vec<Cell>>, StoreError>;
     /// Switches clustering and aggregation of new articles on or off.
     fn set_aggregation(&mut self, on: bool);
+    /// Starts grouping article inserts into one transaction (a no-op where each insert
+    /// commits on its own, as on PostgreSQL).
+    fn begin_batch(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// Commits the open batch, if any.
+    fn commit_batch(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }

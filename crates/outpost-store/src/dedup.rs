@@ -30,8 +30,10 @@ use crate::query::date_str;
 
 /// Most candidate articles compared with a new one (the most band hits first).
 pub const MAX_CANDIDATES: usize = 64;
-/// Most candidate aggregates checked for a new event.
-pub const MAX_AGGREGATE_CANDIDATES: usize = 50;
+/// Most stored articles read per band key of a new article.
+pub const PER_BAND: usize = 8;
+/// Most candidate aggregates checked for a new event (those starting nearest its date first).
+pub const MAX_AGGREGATE_CANDIDATES: usize = 200;
 /// The longest date span of an event (a year), which bounds the look-up range.
 const LONGEST_SPAN_DAYS: u64 = 366;
 
@@ -117,19 +119,41 @@ pub(crate) fn cluster_article(
     };
     let mut bands = sketch.bands().to_vec();
     lock(tx, &mut bands)?;
-    let placeholders: Vec<String> = (2..=bands.len() + 1).map(|i| format!("?{i}")).collect();
-    let mut args: Vec<Arg> = vec![text(&article.id)];
-    args.extend(bands.iter().map(|b| Arg::Int(*b)));
+    // At most PER_BAND articles per band key: however large a cluster of copies grows,
+    // a new article costs BANDS bounded index range reads (its members share the same
+    // bands, so any of them names the cluster).
+    let mut hits: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for band in &bands {
+        for row in tx.rows(
+            &format!(
+                "SELECT article_id FROM article_bands WHERE band = ?1 AND article_id <> ?2 \
+                 ORDER BY article_id LIMIT {PER_BAND}"
+            ),
+            &[Arg::Int(*band), text(&article.id)],
+        )? {
+            let [id] = cells::<1>(row)?;
+            if let Some(id) = id.as_text() {
+                *hits.entry(id).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(String, usize)> = hits.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ranked.truncate(MAX_CANDIDATES);
+    let placeholders: Vec<String> = (1..=ranked.len()).map(|i| format!("?{i}")).collect();
+    let args: Vec<Arg> = ranked.iter().map(|(id, _)| text(id)).collect();
     let sql = format!(
-        "SELECT a.id, COALESCE(a.cluster_id, a.id), a.sketch, COUNT(*) AS hits \
-         FROM article_bands b JOIN articles a ON a.id = b.article_id \
-         WHERE b.band IN ({}) AND a.id <> ?1 GROUP BY a.id, a.cluster_id, a.sketch \
-         ORDER BY hits DESC, a.id LIMIT {MAX_CANDIDATES}",
+        "SELECT id, COALESCE(cluster_id, id), sketch FROM articles WHERE id IN ({})",
         placeholders.join(", ")
     );
+    let rows = if ranked.is_empty() {
+        Vec::new()
+    } else {
+        tx.rows(&sql, &args)?
+    };
     let mut best: Option<(f64, String)> = None;
-    for row in tx.rows(&sql, &args)? {
-        let [_, cluster, sk, _] = cells::<4>(row)?;
+    for row in rows {
+        let [_, cluster, sk] = cells::<3>(row)?;
         let Some(other) = sk
             .as_text()
             .and_then(|h| unhex(&h))
@@ -313,7 +337,7 @@ pub(crate) fn aggregate_event(
             &format!(
                 "SELECT id, date_lo, date_hi, country, lat, lon, fine FROM aggregates \
                  WHERE match_key = ?1 AND date_lo >= ?2 AND date_lo <= ?3 AND date_hi >= ?4 \
-                 ORDER BY num_mentions DESC, id LIMIT {MAX_AGGREGATE_CANDIDATES}"
+                 ORDER BY date_lo DESC, id LIMIT {MAX_AGGREGATE_CANDIDATES}"
             ),
             &[
                 Arg::Int(key),

@@ -234,6 +234,141 @@ impl Tx for SqliteTx<'_> {
     }
 }
 
+/// The writes of [`Backend::insert_article`] inside an open transaction or savepoint `tx`
+/// (the caller commits).
+fn insert_in(
+    tx: &Connection,
+    article: &Article,
+    events: &[Event],
+    aggregate: bool,
+) -> Result<InsertOutcome, StoreError> {
+    let at = now();
+    let exists = tx
+        .query_row(
+            "SELECT 1 FROM articles WHERE id = ?1",
+            [&article.id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    let (copy_key, site_key) = dedup::copy_keys(article);
+    if exists {
+        let seen = dedup::copy_seen(&mut SqliteTx(tx), &article.id, &copy_key)?;
+        let n = tx.execute(
+            "INSERT INTO mentions (article_id, source, url, site, seen_at, copy_key, site_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (article_id, source) DO NOTHING",
+            params![
+                article.id,
+                article.source,
+                article.url,
+                article.site,
+                at,
+                copy_key,
+                site_key
+            ],
+        )?;
+        if n > 0 && !seen {
+            dedup::add_copy(&mut SqliteTx(tx), &article.id, &copy_key, &site_key)?;
+        }
+        return Ok(InsertOutcome::AlreadyPresent);
+    }
+    tx.execute(
+        &format!(
+            "INSERT INTO articles ({ARTICLE_COLUMNS}, ingested_at, cluster_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?1)"
+        ),
+        params![
+            article.id,
+            article.source,
+            article.url,
+            article.title,
+            article.date.map(date_str),
+            article.modified.map(date_str),
+            serde_json::to_string(&article.authors)?,
+            article.site,
+            article.language,
+            article.wire,
+            article.text,
+            at,
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO mentions (article_id, source, url, site, seen_at, copy_key, site_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            article.id,
+            article.source,
+            article.url,
+            article.site,
+            at,
+            copy_key,
+            site_key
+        ],
+    )?;
+    dedup::cluster_article(&mut SqliteTx(tx), article, aggregate)?;
+    let copies = [(copy_key, site_key)];
+    {
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
+                plover, mode, cameo, cameo_root, goldstein, quad_class, acled_type,
+                acled_subtype, status, source_code, source_country, target_code,
+                target_country, location_country, lat, lon, confidence, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+             ON CONFLICT (id) DO NOTHING",
+        )?;
+        let mut fts = tx.prepare_cached(
+            "INSERT INTO events_fts (event_id, sentence, trigger, actors)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for e in events {
+            let date = e.date.map(|d| date_str(d.date));
+            let precision = e
+                .date_precision
+                .or(e.date.map(|d| d.precision))
+                .map(|p| p.as_str());
+            let cameo_root: String = e.cameo.chars().take(2).collect();
+            let n = ins.execute(params![
+                e.id,
+                article.id,
+                i64::try_from(e.evidence.sentence).unwrap_or(i64::MAX),
+                date,
+                date.clone().unwrap_or_default(),
+                precision,
+                e.plover,
+                e.mode,
+                e.cameo,
+                cameo_root,
+                e.goldstein,
+                e.quad_class,
+                e.acled.as_ref().map(|a| &a.event_type),
+                e.acled.as_ref().map(|a| &a.sub_event_type),
+                e.status.as_str(),
+                e.source.code,
+                e.source.country,
+                e.target.as_ref().map(|t| &t.code),
+                e.target.as_ref().and_then(|t| t.country.as_ref()),
+                e.location.as_ref().and_then(|l| l.country.as_ref()),
+                e.location.as_ref().map(|l| l.lat),
+                e.location.as_ref().map(|l| l.lon),
+                e.confidence,
+                serde_json::to_string(e)?,
+            ])?;
+            if n > 0 {
+                fts.execute(params![
+                    e.id,
+                    e.evidence.text,
+                    e.evidence.trigger,
+                    actor_text(e)
+                ])?;
+                dedup::aggregate_event(&mut SqliteTx(tx), article, &copies, e, aggregate)?;
+            }
+        }
+    }
+    Ok(InsertOutcome::Added)
+}
+
 impl Backend for SqliteBackend {
     fn kind(&self) -> &'static str {
         "sqlite"
@@ -249,142 +384,35 @@ impl Backend for SqliteBackend {
         events: &[Event],
     ) -> Result<InsertOutcome, StoreError> {
         validate_events(article, events)?;
-        let at = now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let exists = tx
-            .query_row(
-                "SELECT 1 FROM articles WHERE id = ?1",
-                [&article.id],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        let (copy_key, site_key) = dedup::copy_keys(article);
-        if exists {
-            let seen = dedup::copy_seen(&mut SqliteTx(&tx), &article.id, &copy_key)?;
-            let n = tx.execute(
-                "INSERT INTO mentions (article_id, source, url, site, seen_at, copy_key, site_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (article_id, source) DO NOTHING",
-                params![
-                    article.id,
-                    article.source,
-                    article.url,
-                    article.site,
-                    at,
-                    copy_key,
-                    site_key
-                ],
-            )?;
-            if n > 0 && !seen {
-                dedup::add_copy(&mut SqliteTx(&tx), &article.id, &copy_key, &site_key)?;
-            }
+        if self.conn.is_autocommit() {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let outcome = insert_in(&tx, article, events, self.aggregate)?;
             tx.commit()?;
-            return Ok(InsertOutcome::AlreadyPresent);
+            Ok(outcome)
+        } else {
+            // Inside a batch (`begin_batch`): a savepoint, so a failed article leaves the
+            // batch's other articles alone.
+            let sp = self.conn.savepoint()?;
+            let outcome = insert_in(&sp, article, events, self.aggregate)?;
+            sp.commit()?;
+            Ok(outcome)
         }
-        tx.execute(
-            &format!(
-                "INSERT INTO articles ({ARTICLE_COLUMNS}, ingested_at, cluster_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?1)"
-            ),
-            params![
-                article.id,
-                article.source,
-                article.url,
-                article.title,
-                article.date.map(date_str),
-                article.modified.map(date_str),
-                serde_json::to_string(&article.authors)?,
-                article.site,
-                article.language,
-                article.wire,
-                article.text,
-                at,
-            ],
-        )?;
-        tx.execute(
-            "INSERT INTO mentions (article_id, source, url, site, seen_at, copy_key, site_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                article.id,
-                article.source,
-                article.url,
-                article.site,
-                at,
-                copy_key,
-                site_key
-            ],
-        )?;
-        dedup::cluster_article(&mut SqliteTx(&tx), article, self.aggregate)?;
-        let copies = [(copy_key, site_key)];
-        {
-            let mut ins = tx.prepare(
-                "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
-                    plover, mode, cameo, cameo_root, goldstein, quad_class, acled_type,
-                    acled_subtype, status, source_code, source_country, target_code,
-                    target_country, location_country, lat, lon, confidence, json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                    ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
-                 ON CONFLICT (id) DO NOTHING",
-            )?;
-            let mut fts = tx.prepare(
-                "INSERT INTO events_fts (event_id, sentence, trigger, actors)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for e in events {
-                let date = e.date.map(|d| date_str(d.date));
-                let precision = e
-                    .date_precision
-                    .or(e.date.map(|d| d.precision))
-                    .map(|p| p.as_str());
-                let cameo_root: String = e.cameo.chars().take(2).collect();
-                let n = ins.execute(params![
-                    e.id,
-                    article.id,
-                    i64::try_from(e.evidence.sentence).unwrap_or(i64::MAX),
-                    date,
-                    date.clone().unwrap_or_default(),
-                    precision,
-                    e.plover,
-                    e.mode,
-                    e.cameo,
-                    cameo_root,
-                    e.goldstein,
-                    e.quad_class,
-                    e.acled.as_ref().map(|a| &a.event_type),
-                    e.acled.as_ref().map(|a| &a.sub_event_type),
-                    e.status.as_str(),
-                    e.source.code,
-                    e.source.country,
-                    e.target.as_ref().map(|t| &t.code),
-                    e.target.as_ref().and_then(|t| t.country.as_ref()),
-                    e.location.as_ref().and_then(|l| l.country.as_ref()),
-                    e.location.as_ref().map(|l| l.lat),
-                    e.location.as_ref().map(|l| l.lon),
-                    e.confidence,
-                    serde_json::to_string(e)?,
-                ])?;
-                if n > 0 {
-                    fts.execute(params![
-                        e.id,
-                        e.evidence.text,
-                        e.evidence.trigger,
-                        actor_text(e)
-                    ])?;
-                    dedup::aggregate_event(
-                        &mut SqliteTx(&tx),
-                        article,
-                        &copies,
-                        e,
-                        self.aggregate,
-                    )?;
-                }
-            }
+    }
+
+    fn begin_batch(&mut self) -> Result<(), StoreError> {
+        if self.conn.is_autocommit() {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
         }
-        tx.commit()?;
-        Ok(InsertOutcome::Added)
+        Ok(())
+    }
+
+    fn commit_batch(&mut self) -> Result<(), StoreError> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
     }
 
     fn has_article(&self, id: &str) -> Result<bool, StoreError> {
