@@ -2,7 +2,8 @@
 -- the mix a dashboard sends. Counts non-2xx answers and prints them at the end.
 --   wrk -t2 -c50 -d30s --latency -s crates/outpost-server/bench/filters.lua http://127.0.0.1:8711
 -- Set WRK_TEXT=0 to leave out the full-text filter (5% of requests otherwise: 4% a rare word,
--- a village name found in ~250 events, 1% a very common word found in ~6% of all events).
+-- a village name found in ~250 events, 1% a very common word found in ~6% of all events), and
+-- WRK_ONLY=/api/... to send one route only (to see where the time goes).
 local with_text = os.getenv("WRK_TEXT") ~= "0"
 local countries = { "UKR", "RUS", "ISR", "PSE", "SDN", "USA", "CHN", "SYR", "IRN", "COD", "MMR",
   "ETH", "SOM", "KEN", "NGA", "MLI", "AFG", "PAK", "IND", "TUR", "FRA", "GBR", "VEN", "PHL", "FJI" }
@@ -11,6 +12,9 @@ local sectors = { "GOV", "MIL", "REB", "CVL", "COP" }
 local endpoints = { "/api/events", "/api/events", "/api/aggregates/daily",
   "/api/aggregates/dyads", "/api/aggregates/countries", "/api/aggregates/places",
   "/api/aggregates/index" }
+-- WRK_ONLY=/api/aggregates/places (say) sends only that route, to see where the time goes.
+local only = os.getenv("WRK_ONLY")
+if only and only ~= "" then endpoints = { only } end
 
 local function pick(t) return t[math.random(#t)] end
 

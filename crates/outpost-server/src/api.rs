@@ -104,8 +104,18 @@ pub(crate) async fn not_found() -> ApiError {
     ApiError::NotFound("no such route".into())
 }
 
+/// A shared JSON text as a response body (the cached copy is sent without copying it).
+struct SharedText(Arc<str>);
+
+impl AsRef<[u8]> for SharedText {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
 fn json_text(body: Arc<str>) -> Response {
-    let mut resp = body.to_string().into_response();
+    let mut resp =
+        axum::body::Body::from(axum::body::Bytes::from_owner(SharedText(body))).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
@@ -162,7 +172,7 @@ pub(crate) async fn from_cube<T, F>(
 ) -> Result<Option<T>, ApiError>
 where
     T: Send + 'static,
-    F: FnOnce(&Cube, Option<&[u32]>) -> Result<T, StoreError> + Send + 'static,
+    F: FnOnce(&Arc<Cube>, Option<&[u32]>) -> Result<T, StoreError> + Send + 'static,
 {
     let Some(cube) = app.snapshot().cube else {
         return Ok(None);
@@ -228,7 +238,7 @@ where
     if let Some(hit) = app.cache.get(&key) {
         return Ok(json_text(hit));
     }
-    let v = match from_cube(app, filter, mem).await? {
+    let v = match from_cube(app, filter, move |c, sub| mem(c, sub)).await? {
         Some(v) => v,
         None => app.run(sql).await?,
     };
@@ -431,31 +441,35 @@ pub(crate) async fn places(State(app): State<Arc<App>>, uri: Uri, params: Params
         return Ok(json_text(hit));
     }
     let (f, n) = (p.filter.clone(), limit_or_default(p.paging.limit));
-    let found = from_cube(
-        &app,
-        &p.filter,
-        move |c, sub| Ok(c.place_counts(&f, sub, n)),
-    )
+    let found = from_cube(&app, &p.filter, move |c, sub| {
+        Ok((c.place_counts(&f, sub, n), Arc::clone(c)))
+    })
     .await?;
     let v = match found {
-        Some((mut places, firsts)) => {
-            let names = app
-                .run(move |s| {
-                    let events = s.events_by_ids(&firsts)?;
-                    let by_id: std::collections::HashMap<String, _> = events
-                        .into_iter()
-                        .filter_map(|e| e.location.map(|l| (e.id, (l.name, l.country))))
-                        .collect();
-                    Ok(firsts
-                        .into_iter()
-                        .map(|id| by_id.get(&id).cloned())
-                        .collect::<Vec<_>>())
-                })
-                .await?;
-            for (p, name) in places.iter_mut().zip(names) {
-                if let Some((n, c)) = name {
-                    p.name = n;
-                    p.country = c;
+        Some(((mut places, unnamed), cube)) => {
+            // Only places not named before need the database (the cube keeps the names).
+            if !unnamed.is_empty() {
+                let firsts: Vec<String> = unnamed.iter().map(|u| u.event.clone()).collect();
+                let names = app
+                    .run(move |s| {
+                        let events = s.events_by_ids(&firsts)?;
+                        let by_id: std::collections::HashMap<String, _> = events
+                            .into_iter()
+                            .filter_map(|e| e.location.map(|l| (e.id, (l.name, l.country))))
+                            .collect();
+                        Ok(firsts
+                            .into_iter()
+                            .map(|id| by_id.get(&id).cloned())
+                            .collect::<Vec<_>>())
+                    })
+                    .await?;
+                for (u, name) in unnamed.iter().zip(names) {
+                    let (n, c) = name.unwrap_or_default();
+                    if let Some(p) = places.get_mut(u.index) {
+                        p.name.clone_from(&n);
+                        p.country.clone_from(&c);
+                    }
+                    cube.name_place(u.point, n, c);
                 }
             }
             json!({ "places": places })

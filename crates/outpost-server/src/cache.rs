@@ -2,33 +2,79 @@
 //!
 //! Lists and aggregates over a million events cost tens of milliseconds each; a dashboard
 //! (and many analysts) ask the same ones again and again. An answer is reused for the
-//! configured time-to-live, so new events show up at most that late. When full, expired
-//! entries are dropped first, then the oldest ones.
+//! configured time-to-live, so new events show up at most that late. The cache holds at most
+//! a number of answers and at most [`MAX_BYTES`] of them (a day-by-type series over years is
+//! a megabyte; a full-text match list of a common word, a few): when full, expired entries
+//! are dropped first, then the oldest ones. An answer larger than a quarter of the budget is
+//! not kept.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// Most bytes of answers one cache keeps (keys included).
+pub(crate) const MAX_BYTES: usize = 24 << 20;
+
+/// The size in bytes of a cached value (for the byte budget).
+pub(crate) trait Weigh {
+    /// Bytes held.
+    fn weight(&self) -> usize;
+}
+
+impl Weigh for str {
+    fn weight(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Weigh for Vec<u32> {
+    fn weight(&self) -> usize {
+        self.len() * 4
+    }
+}
+
+/// The entries and their total size.
+#[derive(Debug)]
+struct Entries<V: ?Sized> {
+    map: HashMap<String, (Instant, Arc<V>)>,
+    bytes: usize,
+}
 
 /// Cached answers (by default JSON text).
 #[derive(Debug)]
 pub(crate) struct Cache<V: ?Sized = str> {
     ttl: Duration,
     max: usize,
-    map: Mutex<HashMap<String, (Instant, Arc<V>)>>,
+    max_bytes: usize,
+    inner: Mutex<Entries<V>>,
 }
 
-impl<V: ?Sized> Cache<V> {
-    /// A cache keeping at most `max` answers for `ttl` each (a zero `ttl` disables it).
+fn weight_of<V: Weigh + ?Sized>(key: &str, v: &V) -> usize {
+    key.len() + v.weight() + 64
+}
+
+impl<V: Weigh + ?Sized> Cache<V> {
+    /// A cache keeping at most `max` answers (and [`MAX_BYTES`]) for `ttl` each (a zero
+    /// `ttl` disables it).
     pub(crate) fn new(ttl: Duration, max: usize) -> Self {
+        Self::with_budget(ttl, max, MAX_BYTES)
+    }
+
+    /// As [`Cache::new`], with a byte budget of `max_bytes`.
+    pub(crate) fn with_budget(ttl: Duration, max: usize, max_bytes: usize) -> Self {
         Cache {
             ttl,
             max,
-            map: Mutex::new(HashMap::new()),
+            max_bytes,
+            inner: Mutex::new(Entries {
+                map: HashMap::new(),
+                bytes: 0,
+            }),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Arc<V>)>> {
-        self.map
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries<V>> {
+        self.inner
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -38,33 +84,48 @@ impl<V: ?Sized> Cache<V> {
         if self.ttl.is_zero() {
             return None;
         }
-        let map = self.lock();
-        map.get(key)
+        let e = self.lock();
+        e.map
+            .get(key)
             .filter(|(at, _)| at.elapsed() < self.ttl)
             .map(|(_, v)| Arc::clone(v))
     }
 
-    /// Stores an answer.
+    /// Stores an answer (unless it alone would take more than a quarter of the budget).
     pub(crate) fn put(&self, key: String, value: Arc<V>) {
-        if self.ttl.is_zero() || self.max == 0 {
+        let w = weight_of(&key, &*value);
+        if self.ttl.is_zero() || self.max == 0 || w > self.max_bytes / 4 {
             return;
         }
-        let mut map = self.lock();
-        if map.len() >= self.max {
+        let mut e = self.lock();
+        if let Some((_, old)) = e.map.remove(&key) {
+            e.bytes = e.bytes.saturating_sub(weight_of(&key, &*old));
+        }
+        if e.map.len() >= self.max || e.bytes + w > self.max_bytes {
             let ttl = self.ttl;
-            map.retain(|_, (at, _)| at.elapsed() < ttl);
-            while map.len() >= self.max {
-                let oldest = map
+            let mut freed = 0;
+            e.map.retain(|k, (at, v)| {
+                let keep = at.elapsed() < ttl;
+                if !keep {
+                    freed += weight_of(k, &**v);
+                }
+                keep
+            });
+            e.bytes = e.bytes.saturating_sub(freed);
+            while e.map.len() >= self.max || e.bytes + w > self.max_bytes {
+                let oldest = e
+                    .map
                     .iter()
                     .min_by_key(|(_, (at, _))| *at)
                     .map(|(k, _)| k.clone());
-                match oldest {
-                    Some(k) => map.remove(&k),
-                    None => break,
-                };
+                let Some(k) = oldest else { break };
+                if let Some((_, v)) = e.map.remove(&k) {
+                    e.bytes = e.bytes.saturating_sub(weight_of(&k, &*v));
+                }
             }
         }
-        map.insert(key, (Instant::now(), value));
+        e.bytes += w;
+        e.map.insert(key, (Instant::now(), value));
     }
 }
 
@@ -88,5 +149,38 @@ mod tests {
         short.put("a".into(), "1".into());
         std::thread::sleep(Duration::from_millis(5));
         assert!(short.get("a").is_none(), "expired");
+    }
+
+    #[test]
+    fn keeps_to_the_byte_budget() {
+        // Each answer below weighs 400 bytes plus its key and 64 of overhead.
+        let c: Cache = Cache::with_budget(Duration::from_secs(60), 100, 2000);
+        let big = |n: usize| -> Arc<str> { "x".repeat(n).into() };
+        for k in ["a", "b", "c", "d"] {
+            c.put(k.into(), big(400));
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        assert!(c.get("a").is_some() && c.get("d").is_some());
+        // A fifth answer overflows the budget: the oldest goes.
+        c.put("e".into(), big(400));
+        assert!(c.get("a").is_none(), "oldest evicted for bytes");
+        assert!(c.get("b").is_some() && c.get("e").is_some());
+        assert!(c.lock().bytes <= 2000);
+        // Too big for the cache at all: not kept, nothing else evicted.
+        c.put("huge".into(), big(600));
+        assert!(c.get("huge").is_none());
+        assert!(c.get("b").is_some());
+        // Replacing an entry does not count it twice.
+        for _ in 0..10 {
+            c.put("e".into(), big(400));
+        }
+        assert!(c.get("b").is_some(), "nothing evicted by replacing");
+        let total: usize = c
+            .lock()
+            .map
+            .iter()
+            .map(|(k, (_, v))| weight_of(k, &**v))
+            .sum();
+        assert_eq!(c.lock().bytes, total);
     }
 }

@@ -22,8 +22,9 @@ use outpost_store::{
 
 /// How often the server checks whether the cube is stale.
 pub const REFRESH: std::time::Duration = std::time::Duration::from_secs(20);
-/// Rows read per database round trip while building.
-const PAGE: usize = 50_000;
+/// Rows read per database round trip while building (each costs a few hundred bytes while
+/// it is read: a small page keeps the build's peak memory low).
+const PAGE: usize = 10_000;
 /// Marks "no value" in the interned columns.
 const NONE: u32 = u32::MAX;
 /// Day number of undated events (sorted first, as the store's empty date key).
@@ -67,6 +68,17 @@ struct Point {
     first: u32,
 }
 
+/// A place of [`Cube::place_counts`] whose name must be read from the database.
+#[derive(Debug, Clone)]
+pub(crate) struct Unnamed {
+    /// Its index in the answer.
+    pub(crate) index: usize,
+    /// Its point (for [`Cube::name_place`]).
+    pub(crate) point: u32,
+    /// The id of the first event (by id) there, whose location names the place.
+    pub(crate) event: String,
+}
+
 /// Interned strings.
 #[derive(Debug, Default)]
 struct Names {
@@ -98,6 +110,54 @@ impl Names {
     }
 }
 
+/// Event ids in one text buffer with their end offsets: no allocation per id (a million
+/// boxed ids cost about 48 bytes each; here it is their length plus 4 bytes).
+#[derive(Debug, Default)]
+struct Ids {
+    text: String,
+    /// End of id `i` in `text` (its start is the end of id `i - 1`).
+    ends: Vec<u32>,
+}
+
+impl Ids {
+    fn push(&mut self, id: &str) -> Result<(), StoreError> {
+        self.text.push_str(id);
+        let end = u32::try_from(self.text.len()).map_err(|_| {
+            StoreError::InvalidQuery("too many event ids for the in-memory table".into())
+        })?;
+        self.ends.push(end);
+        Ok(())
+    }
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+    fn get(&self, i: usize) -> &str {
+        let end = self.ends.get(i).map_or(0, |&e| e as usize);
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends.get(p).map_or(0, |&e| e as usize),
+            None => 0,
+        };
+        self.text.get(start..end).unwrap_or("")
+    }
+    /// The index of `id` (ids are pushed in sorted order).
+    fn find(&self, id: &str) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.get(mid).cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+    fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
 /// The in-memory event table.
 #[derive(Debug, Default)]
 pub(crate) struct Cube {
@@ -114,9 +174,12 @@ pub(crate) struct Cube {
     acled: Names,
     statuses: Names,
     /// Event ids in id order (index = rank).
-    ids: Vec<Box<str>>,
+    ids: Ids,
     /// Distinct points.
     points: Vec<Point>,
+    /// Names of the points already looked up in the database (point → name, country):
+    /// filled by the places route, so a popular place's name is read once per cube.
+    place_names: std::sync::Mutex<HashMap<u32, (String, Option<String>)>>,
     /// Number of events in the database when built.
     pub(crate) events: u64,
 }
@@ -243,10 +306,12 @@ impl Cube {
             events,
             ..Default::default()
         };
-        c.ids.reserve(usize::try_from(events).unwrap_or(0));
+        let expect = usize::try_from(events).unwrap_or(0);
+        c.ids.ends.reserve(expect);
+        // Filled in rank (id) order, then put in (day, rank) order below.
+        let mut rows: Vec<Row> = Vec::with_capacity(expect);
+        let mut gs: Vec<f64> = Vec::with_capacity(expect);
         let mut point_index: HashMap<(u64, u64), u32> = HashMap::new();
-        let mut staged: Vec<(Row, u32, f64)> =
-            Vec::with_capacity(usize::try_from(events).unwrap_or(0));
         let mut after: Option<String> = None;
         loop {
             let page = store.event_facts(after.as_deref(), PAGE)?;
@@ -272,7 +337,7 @@ impl Cube {
                     }
                     None => NONE,
                 };
-                let row = Row {
+                rows.push(Row {
                     day: if f.date_key.is_empty() {
                         UNDATED
                     } else {
@@ -289,33 +354,37 @@ impl Cube {
                     loc_c: narrow(c.countries.opt(f.location_country.as_deref())),
                     src_code: c.codes.id(&f.source_code),
                     tgt_code: c.codes.opt(f.target_code.as_deref()),
-                };
-                c.ids.push(f.id.into_boxed_str());
-                staged.push((row, rank, f.goldstein));
+                });
+                gs.push(f.goldstein);
+                c.ids.push(&f.id)?;
             }
             if n < PAGE {
                 break;
             }
         }
-        // Facts come in id order, so rank order is id order.
-        staged.sort_by_key(|(r, rank, _)| (r.day, *rank));
-        c.rows = staged.iter().map(|t| t.0).collect();
-        c.ranks = staged.iter().map(|t| t.1).collect();
-        c.gs = staged.iter().map(|t| t.2).collect();
-        drop(staged);
-        c.row_of_rank = vec![0; c.ranks.len()];
-        for (row, &rank) in c.ranks.iter().enumerate() {
+        drop(point_index);
+        // Facts come in id order, so rank order is id order. Sort a permutation (4 bytes a
+        // row) rather than the rows themselves with their ranks and scores.
+        let mut order: Vec<u32> = (0..u32::try_from(rows.len()).unwrap_or(NONE)).collect();
+        order.sort_by_key(|&rank| (rows[rank as usize].day, rank));
+        c.rows = order.iter().map(|&rank| rows[rank as usize]).collect();
+        drop(rows);
+        c.gs = order.iter().map(|&rank| gs[rank as usize]).collect();
+        drop(gs);
+        c.row_of_rank = vec![0; order.len()];
+        for (row, &rank) in order.iter().enumerate() {
             if let Some(slot) = c.row_of_rank.get_mut(rank as usize) {
                 *slot = u32::try_from(row).unwrap_or(NONE);
             }
         }
+        c.ranks = order;
         c.ids.shrink_to_fit();
         c.points.shrink_to_fit();
         Ok(c)
     }
 
     fn id(&self, rank: u32) -> &str {
-        self.ids.get(rank as usize).map_or("", |s| s)
+        self.ids.get(rank as usize)
     }
 
     /// Whether the cube can answer this filter (article filters need the database; a
@@ -330,7 +399,7 @@ impl Cube {
     pub(crate) fn rows_for_ids(&self, ids: &[String]) -> Vec<u32> {
         let mut rows: Vec<u32> = ids
             .iter()
-            .filter_map(|id| self.ids.binary_search_by(|x| (**x).cmp(id.as_str())).ok())
+            .filter_map(|id| self.ids.find(id))
             .filter_map(|rank| self.row_of_rank.get(rank).copied())
             .collect();
         rows.sort_unstable();
@@ -673,46 +742,77 @@ impl Cube {
         out
     }
 
-    /// The top places (names to be filled from the database) and, for each, the id of the
-    /// first event (by id) there, which names the place.
+    /// The top places, named from the names already looked up, and the places still to be
+    /// named from the database: (index in the list, the event naming it).
     pub(crate) fn place_counts(
         &self,
         f: &Filter,
         subset: Option<&[u32]>,
         limit: usize,
-    ) -> (Vec<PlaceCount>, Vec<String>) {
+    ) -> (Vec<PlaceCount>, Vec<Unnamed>) {
         let mut m = vec![0u64; self.points.len()];
         self.scan(f, subset, |_, r| {
             if let Some(v) = m.get_mut(r.point as usize) {
                 *v += 1;
             }
         });
-        let mut out: Vec<(PlaceCount, u32)> = m
+        let mut top: Vec<(u64, u32)> = m
             .into_iter()
             .enumerate()
             .filter(|(_, n)| *n > 0)
-            .map(|(i, n)| {
-                (
-                    PlaceCount {
-                        name: String::new(),
-                        country: None,
-                        lat: self.points[i].lat,
-                        lon: self.points[i].lon,
-                        count: n,
-                    },
-                    self.points[i].first,
-                )
+            .map(|(i, n)| (n, u32::try_from(i).unwrap_or(NONE)))
+            .collect();
+        let by_rank = |a: &(u64, u32), b: &(u64, u32)| {
+            let (pa, pb) = (&self.points[a.1 as usize], &self.points[b.1 as usize]);
+            b.0.cmp(&a.0)
+                .then_with(|| pa.lat.total_cmp(&pb.lat))
+                .then_with(|| pa.lon.total_cmp(&pb.lon))
+        };
+        let keep = limit.min(MAX_TOP);
+        if top.len() > keep && keep > 0 {
+            top.select_nth_unstable_by(keep - 1, by_rank);
+        }
+        top.truncate(keep);
+        top.sort_by(by_rank);
+        let names = self
+            .place_names
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut unnamed = Vec::new();
+        let out = top
+            .into_iter()
+            .enumerate()
+            .map(|(i, (n, point))| {
+                let pt = &self.points[point as usize];
+                let (name, country) = match names.get(&point) {
+                    Some((name, country)) => (name.clone(), country.clone()),
+                    None => {
+                        unnamed.push(Unnamed {
+                            index: i,
+                            point,
+                            event: self.id(pt.first).to_string(),
+                        });
+                        (String::new(), None)
+                    }
+                };
+                PlaceCount {
+                    name,
+                    country,
+                    lat: pt.lat,
+                    lon: pt.lon,
+                    count: n,
+                }
             })
             .collect();
-        out.sort_by(|(a, _), (b, _)| {
-            b.count
-                .cmp(&a.count)
-                .then_with(|| a.lat.total_cmp(&b.lat))
-                .then_with(|| a.lon.total_cmp(&b.lon))
-        });
-        out.truncate(limit.min(MAX_TOP));
-        let firsts = out.iter().map(|(_, r)| self.id(*r).to_string()).collect();
-        (out.into_iter().map(|(p, _)| p).collect(), firsts)
+        (out, unnamed)
+    }
+
+    /// Keeps the name of a point read from the database for later answers.
+    pub(crate) fn name_place(&self, point: u32, name: String, country: Option<String>) {
+        self.place_names
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(point, (name, country));
     }
 
     /// As [`Store::daily_index`].
