@@ -6,7 +6,10 @@
 //! - story clusters: pairwise precision, recall and F1 over input pages, where two pages are
 //!   predicted together when their articles share a cluster id and truly together when they
 //!   are copies of one write-up (same event, same write-up);
-//! - events: the number of aggregated events against K and the relative difference;
+//! - events: the number of aggregated events against K and the relative difference; how
+//!   many articles were coded with the intended event type; and pairwise precision/recall
+//!   of aggregation over the intended events of distinct articles (together when they
+//!   report the same generated event);
 //! - speed: end-to-end ingest time (dictionaries, extraction, coding, storing, aggregation)
 //!   and articles per second. `--no-aggregate` ingests with aggregation off, for comparison.
 
@@ -197,13 +200,20 @@ pub fn run(o: &DedupOpts) -> Result<()> {
         .article_clusters()
         .context("reading the story clusters")?;
     let mut cluster_of: HashMap<String, String> = HashMap::new();
+    // Each stored article and the event its pages report (identical texts come from one
+    // write-up, so any of its pages says).
+    let mut article_event: HashMap<String, usize> = HashMap::new();
     for r in rows {
         let file = Path::new(&r.source)
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or(r.source);
+        if let Some(&(e, _)) = truth.get(&file) {
+            article_event.entry(r.article_id).or_insert(e);
+        }
         cluster_of.insert(file, r.cluster_id);
     }
+    let ev = score_events(&store, &article_event, &corpus)?;
     // Pages without a stored mention (skipped inputs) stand alone.
     let mut missing = 0usize;
     let items: Vec<((usize, usize), String)> = names
@@ -259,6 +269,16 @@ pub fn run(o: &DedupOpts) -> Result<()> {
     row("pair precision", format!("{:.4}", scores.precision()));
     row("pair recall", format!("{:.4}", scores.recall()));
     row("pair F1", format!("{:.4}", scores.f1()));
+    row(
+        "articles coded as intended",
+        format!("{}/{}", ev.intended, article_event.len()),
+    );
+    row("events of another type", ev.other_type.to_string());
+    row(
+        "event pair precision",
+        format!("{:.4}", ev.pairs.precision()),
+    );
+    row("event pair recall", format!("{:.4}", ev.pairs.recall()));
     row("events (K)", k.to_string());
     row("event mentions", mentions.to_string());
     row("aggregated events", aggregated.to_string());
@@ -291,6 +311,52 @@ pub fn run(o: &DedupOpts) -> Result<()> {
         println!("all floors met");
     }
     Ok(())
+}
+
+/// How the stored events match the generated ones.
+struct EventScores {
+    /// Articles with at least one event of the intended PLOVER type.
+    intended: usize,
+    /// Events of another type than their article's event.
+    other_type: usize,
+    /// Pairwise scores of aggregation over event mentions of the intended type: truly
+    /// together when they report the same generated event, predicted together when they
+    /// share an aggregated event.
+    pairs: PairScores,
+}
+
+fn score_events(
+    store: &outpost_store::Store,
+    article_event: &HashMap<String, usize>,
+    corpus: &crate::synth_stories::StoryCorpus,
+) -> Result<EventScores> {
+    let mut intended = 0usize;
+    let mut other_type = 0usize;
+    let mut items: Vec<(usize, String)> = Vec::new();
+    let mut ids: Vec<(&String, &usize)> = article_event.iter().collect();
+    ids.sort();
+    for (id, &e) in ids {
+        let want = corpus.events.get(e).map(|x| x.kind.plover()).unwrap_or("");
+        let events = store
+            .events_for_article(id)
+            .with_context(|| format!("reading the events of article {id}"))?;
+        let mut hit = false;
+        for x in events {
+            if x.plover != want {
+                other_type += 1;
+                continue;
+            }
+            hit = true;
+            let agg = x.aggregate.map_or_else(|| x.id.clone(), |a| a.id);
+            items.push((e, agg));
+        }
+        intended += usize::from(hit);
+    }
+    Ok(EventScores {
+        intended,
+        other_type,
+        pairs: pair_scores(&items),
+    })
 }
 
 /// Truth clusters spread over more than one predicted cluster, and predicted clusters that
