@@ -180,13 +180,11 @@ where
     if !Cube::supports(filter) {
         return Ok(None);
     }
-    // The rows matching the words: from the recent-searches cache (an analyst refines the
-    // other filters of one search), else from the database's text index.
-    let key = filter
-        .text
-        .as_ref()
-        .map(|t| format!("{:p}\u{0}{t}", Arc::as_ptr(&cube)));
-    let cached_rows = key.as_ref().and_then(|k| app.text_cache.get(k));
+    // The rows matching the words: remembered by the cube (an analyst refines the other
+    // filters of one search; dashboards repeat common words), else from the database's text
+    // index. The rows stay right for the cube's whole life: events stored after it was built
+    // are not in it anyway.
+    let cached_rows = filter.text.as_ref().and_then(|t| cube.text_rows(t));
     let ids = match (&filter.text, &cached_rows) {
         (Some(t), None) => {
             let t = t.clone();
@@ -201,14 +199,14 @@ where
         .acquire()
         .await
         .map_err(|e| ApiError::Internal(format!("semaphore: {e}")))?;
-    let app2 = Arc::clone(app);
+    let words = filter.text.clone();
     tokio::task::spawn_blocking(move || {
         let subset: Option<Arc<Vec<u32>>> = match (cached_rows, ids) {
             (Some(rows), _) => Some(rows),
             (None, Some(ids)) => {
                 let rows = Arc::new(cube.rows_for_ids(&ids));
-                if let Some(k) = key {
-                    app2.text_cache.put(k, Arc::clone(&rows));
+                if let Some(t) = words {
+                    cube.remember_text_rows(t, Arc::clone(&rows));
                 }
                 Some(rows)
             }
@@ -231,22 +229,57 @@ fn cache_key(uri: &Uri) -> String {
 /// database (`sql`), and caches the JSON.
 async fn answer<M, S>(app: &Arc<App>, uri: &Uri, filter: &Filter, mem: M, sql: S) -> ApiResult
 where
-    M: FnOnce(&Cube, Option<&[u32]>) -> Result<Value, StoreError> + Send + 'static,
+    M: FnOnce(&Cube, Option<&[u32]>) -> Result<String, StoreError> + Send + 'static,
     S: FnOnce(&Store) -> Result<Value, StoreError> + Send + 'static,
 {
     let key = cache_key(uri);
     if let Some(hit) = app.cache.get(&key) {
         return Ok(json_text(hit));
     }
-    let v = match from_cube(app, filter, move |c, sub| mem(c, sub)).await? {
-        Some(v) => v,
-        None => app.run(sql).await?,
+    // The in-memory answers are serialised straight from their rows, on the blocking pool:
+    // a year of daily counts as a `Value` tree is tens of thousands of small allocations.
+    let text = match from_cube(app, filter, move |c, sub| mem(c, sub)).await? {
+        Some(t) => t,
+        None => serde_json::to_string(&app.run(sql).await?)
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
     };
-    let body: Arc<str> = serde_json::to_string(&v)
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .into();
+    let body: Arc<str> = text.into();
     app.cache.put(key, Arc::clone(&body));
     Ok(json_text(body))
+}
+
+/// JSON text of an in-memory answer.
+fn to_text<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    Ok(serde_json::to_string(v)?)
+}
+
+/// `{"by", "counts"}` of the daily route.
+#[derive(serde::Serialize)]
+struct DailyAnswer {
+    by: DailyKey,
+    counts: Vec<outpost_store::DailyCount>,
+}
+
+/// `{"dyads"}` of the dyads route.
+#[derive(serde::Serialize)]
+struct DyadsAnswer {
+    dyads: Vec<outpost_store::Dyad>,
+}
+
+/// `{"countries", "role"}` of the countries route.
+#[derive(serde::Serialize)]
+struct CountriesAnswer {
+    countries: Vec<outpost_store::Count>,
+    role: CountryRole,
+}
+
+/// `{"country", "dyad", "formula", "points"}` of the index route.
+#[derive(serde::Serialize)]
+struct IndexAnswer {
+    country: Option<String>,
+    dyad: Value,
+    formula: &'static str,
+    points: Vec<outpost_store::IndexPoint>,
 }
 
 fn limit_or_default(limit: Option<usize>) -> usize {
@@ -398,7 +431,12 @@ pub(crate) async fn daily(State(app): State<Arc<App>>, uri: Uri, params: Params)
         &app,
         &uri,
         &p.filter.clone(),
-        move |c, sub| Ok(json!({ "by": by, "counts": c.daily_counts(&f, sub, by) })),
+        move |c, sub| {
+            to_text(&DailyAnswer {
+                by,
+                counts: c.daily_counts(&f, sub, by),
+            })
+        },
         move |s| Ok(json!({ "by": by, "counts": s.daily_counts(&p.filter, by)? })),
     )
     .await
@@ -412,7 +450,11 @@ pub(crate) async fn dyads(State(app): State<Arc<App>>, uri: Uri, params: Params)
         &app,
         &uri,
         &p.filter.clone(),
-        move |c, sub| Ok(json!({ "dyads": c.top_dyads(&f, sub, n) })),
+        move |c, sub| {
+            to_text(&DyadsAnswer {
+                dyads: c.top_dyads(&f, sub, n),
+            })
+        },
         move |s| Ok(json!({ "dyads": s.top_dyads(&p.filter, p.paging.limit)? })),
     )
     .await
@@ -427,7 +469,12 @@ pub(crate) async fn countries(State(app): State<Arc<App>>, uri: Uri, params: Par
         &app,
         &uri,
         &p.filter.clone(),
-        move |c, sub| Ok(json!({ "role": role, "countries": c.country_counts(&f, sub, role) })),
+        move |c, sub| {
+            to_text(&CountriesAnswer {
+                countries: c.country_counts(&f, sub, role),
+                role,
+            })
+        },
         move |s| Ok(json!({ "role": role, "countries": s.country_counts(&p.filter, role)? })),
     )
     .await
@@ -497,7 +544,11 @@ pub(crate) async fn index(State(app): State<Arc<App>>, uri: Uri, params: Params)
         "dyad": p.filter.dyad.as_ref().map(|(a, b)| json!({"source": a, "target": b})),
         "formula": INDEX_FORMULA,
     });
-    let (f, h) = (p.filter.clone(), head.clone());
+    let (f, country, dyad) = (
+        p.filter.clone(),
+        p.filter.country.clone(),
+        head.get("dyad").cloned().unwrap_or(Value::Null),
+    );
     let with = |mut h: Value, points: Vec<outpost_store::IndexPoint>| -> Value {
         if let Some(o) = h.as_object_mut() {
             o.insert("points".into(), json!(points));
@@ -508,7 +559,14 @@ pub(crate) async fn index(State(app): State<Arc<App>>, uri: Uri, params: Params)
         &app,
         &uri,
         &p.filter.clone(),
-        move |c, sub| Ok(with(h, c.daily_index(&f, sub))),
+        move |c, sub| {
+            to_text(&IndexAnswer {
+                country,
+                dyad,
+                formula: INDEX_FORMULA,
+                points: c.daily_index(&f, sub),
+            })
+        },
         move |s| Ok(with(head, s.daily_index(&p.filter)?)),
     )
     .await

@@ -159,7 +159,7 @@ impl Ids {
 }
 
 /// The in-memory event table.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Cube {
     rows: Vec<Row>,
     /// Rank (position in id order) of each row.
@@ -180,8 +180,37 @@ pub(crate) struct Cube {
     /// Names of the points already looked up in the database (point → name, country):
     /// filled by the places route, so a popular place's name is read once per cube.
     place_names: std::sync::Mutex<HashMap<u32, (String, Option<String>)>>,
+    /// Rows matching recent full-text searches (by their words), for the cube's life.
+    text_rows: crate::cache::Cache<Vec<u32>>,
     /// Number of events in the database when built.
     pub(crate) events: u64,
+}
+
+/// How long a full-text search's rows are kept (they stay right for the cube's life; this
+/// only lets rarely repeated searches go).
+const TEXT_ROWS_TTL: std::time::Duration = std::time::Duration::from_secs(600);
+/// Most full-text searches whose rows are kept.
+const TEXT_ROWS_KEPT: usize = 64;
+
+impl Default for Cube {
+    fn default() -> Self {
+        Cube {
+            rows: Vec::new(),
+            ranks: Vec::new(),
+            gs: Vec::new(),
+            row_of_rank: Vec::new(),
+            countries: Names::default(),
+            codes: Names::default(),
+            plovers: Names::default(),
+            acled: Names::default(),
+            statuses: Names::default(),
+            ids: Ids::default(),
+            points: Vec::new(),
+            place_names: std::sync::Mutex::default(),
+            text_rows: crate::cache::Cache::new(TEXT_ROWS_TTL, TEXT_ROWS_KEPT),
+            events: 0,
+        }
+    }
 }
 
 /// Day 1 is 0001-01-01; 0 is "undated".
@@ -632,21 +661,31 @@ impl Cube {
                 *v += 1;
             }
         });
+        // Key names and their order are the same every day: made once.
+        let names: Vec<String> = (0..keys)
+            .map(|k| match by {
+                DailyKey::QuadClass => k.to_string(),
+                DailyKey::Plover => self.plovers.name(k as u32).to_string(),
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..keys).collect();
+        order.sort_by(|&a, &b| names[a].cmp(&names[b]));
         let mut out = Vec::new();
         for d in 0..days {
-            let mut row: Vec<DailyCount> = (0..keys)
-                .filter(|k| m[d * keys + k] > 0)
-                .map(|k| DailyCount {
-                    day: day_string(first + d as u32),
-                    key: match by {
-                        DailyKey::QuadClass => k.to_string(),
-                        DailyKey::Plover => self.plovers.name(k as u32).to_string(),
-                    },
-                    count: m[d * keys + k],
-                })
-                .collect();
-            row.sort_by(|a, b| a.key.cmp(&b.key));
-            out.extend(row);
+            let counts = &m[d * keys..(d + 1) * keys];
+            if counts.iter().all(|&n| n == 0) {
+                continue;
+            }
+            let day = day_string(first + d as u32);
+            for &k in &order {
+                if counts[k] > 0 {
+                    out.push(DailyCount {
+                        day: day.clone(),
+                        key: names[k].clone(),
+                        count: counts[k],
+                    });
+                }
+            }
         }
         out
     }
@@ -807,6 +846,16 @@ impl Cube {
         (out, unnamed)
     }
 
+    /// The rows matching a recent full-text search with these words.
+    pub(crate) fn text_rows(&self, words: &str) -> Option<std::sync::Arc<Vec<u32>>> {
+        self.text_rows.get(words)
+    }
+
+    /// Keeps the rows matching a full-text search (from [`Cube::rows_for_ids`]).
+    pub(crate) fn remember_text_rows(&self, words: String, rows: std::sync::Arc<Vec<u32>>) {
+        self.text_rows.put(words, rows);
+    }
+
     /// Keeps the name of a point read from the database for later answers.
     pub(crate) fn name_place(&self, point: u32, name: String, country: Option<String>) {
         self.place_names
@@ -860,5 +909,24 @@ mod tests {
         assert_eq!(day_string(UNDATED), "");
         assert_eq!(day_string(day_number("0001-01-01")), "0001-01-01");
         assert!(day_number("2024-01-02") > day_number("2024-01-01"));
+    }
+
+    #[test]
+    fn ids_are_packed_and_found() {
+        let mut ids = Ids::default();
+        for id in ["a-01", "a-02", "b", "bb-ü", "c-10"] {
+            ids.push(id).unwrap();
+        }
+        assert_eq!(ids.len(), 5);
+        assert_eq!(ids.get(0), "a-01");
+        assert_eq!(ids.get(3), "bb-ü");
+        assert_eq!(ids.get(4), "c-10");
+        assert_eq!(ids.get(9), "", "out of range");
+        assert_eq!(ids.find("b"), Some(2));
+        assert_eq!(ids.find("c-10"), Some(4));
+        assert_eq!(ids.find("a-01"), Some(0));
+        assert_eq!(ids.find("a"), None);
+        assert_eq!(ids.find("zz"), None);
+        assert_eq!(Ids::default().find("a"), None);
     }
 }

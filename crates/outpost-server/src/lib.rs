@@ -221,7 +221,6 @@ pub fn router_with(db: PathBuf, options: &ServeOptions) -> Result<Router, Server
         token: options.token.clone(),
         timeout: options.request_timeout,
         cache: cache::Cache::new(options.cache_ttl, options.cache_entries),
-        text_cache: cache::Cache::<Vec<u32>>::new(options.cache_ttl, 32),
         snapshot: RwLock::new(snapshot),
     });
     if options.memory_cube
@@ -281,8 +280,6 @@ pub(crate) struct App {
     pub(crate) token: Option<String>,
     pub(crate) timeout: Duration,
     pub(crate) cache: cache::Cache,
-    /// Rows of the in-memory table matching recent full-text searches.
-    pub(crate) text_cache: cache::Cache<Vec<u32>>,
     pub(crate) snapshot: RwLock<Snapshot>,
 }
 
