@@ -81,6 +81,17 @@ impl SqliteBackend {
             }
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
+        // Savepoint journals (one per article in a write batch) and sorts stay in memory, and
+        // a batch's pages fit the page cache (64 MiB at most) instead of spilling mid-batch.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "cache_size", -65536)?;
+        // Room for every statement of an article insert (with deduplication) and the queries.
+        conn.set_prepared_statement_cache_capacity(64);
+        // Plans do not depend on bound values: cached statements are never re-prepared.
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         migrate(&mut conn)?;
         Ok(SqliteBackend {
             conn,
@@ -244,21 +255,20 @@ fn insert_in(
 ) -> Result<InsertOutcome, StoreError> {
     let at = now();
     let exists = tx
-        .query_row(
-            "SELECT 1 FROM articles WHERE id = ?1",
-            [&article.id],
-            |_| Ok(()),
-        )
+        .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?
+        .query_row([&article.id], |_| Ok(()))
         .optional()?
         .is_some();
     let (copy_key, site_key) = dedup::copy_keys(article);
     if exists {
         let seen = dedup::copy_seen(&mut SqliteTx(tx), &article.id, &copy_key)?;
-        let n = tx.execute(
-            "INSERT INTO mentions (article_id, source, url, site, seen_at, copy_key, site_key)
+        let n = tx
+            .prepare_cached(
+                "INSERT INTO mentions (article_id, source, url, site, seen_at, copy_key, site_key)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (article_id, source) DO NOTHING",
-            params![
+            )?
+            .execute(params![
                 article.id,
                 article.source,
                 article.url,
@@ -266,46 +276,43 @@ fn insert_in(
                 at,
                 copy_key,
                 site_key
-            ],
-        )?;
+            ])?;
         if n > 0 && !seen {
             dedup::add_copy(&mut SqliteTx(tx), &article.id, &copy_key, &site_key)?;
         }
         return Ok(InsertOutcome::AlreadyPresent);
     }
-    tx.execute(
-        &format!(
-            "INSERT INTO articles ({ARTICLE_COLUMNS}, ingested_at, cluster_id)
+    tx.prepare_cached(&format!(
+        "INSERT INTO articles ({ARTICLE_COLUMNS}, ingested_at, cluster_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?1)"
-        ),
-        params![
-            article.id,
-            article.source,
-            article.url,
-            article.title,
-            article.date.map(date_str),
-            article.modified.map(date_str),
-            serde_json::to_string(&article.authors)?,
-            article.site,
-            article.language,
-            article.wire,
-            article.text,
-            at,
-        ],
-    )?;
-    tx.execute(
+    ))?
+    .execute(params![
+        article.id,
+        article.source,
+        article.url,
+        article.title,
+        article.date.map(date_str),
+        article.modified.map(date_str),
+        serde_json::to_string(&article.authors)?,
+        article.site,
+        article.language,
+        article.wire,
+        article.text,
+        at,
+    ])?;
+    tx.prepare_cached(
         "INSERT INTO mentions (article_id, source, url, site, seen_at, copy_key, site_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            article.id,
-            article.source,
-            article.url,
-            article.site,
-            at,
-            copy_key,
-            site_key
-        ],
-    )?;
+    )?
+    .execute(params![
+        article.id,
+        article.source,
+        article.url,
+        article.site,
+        at,
+        copy_key,
+        site_key
+    ])?;
     dedup::cluster_article(&mut SqliteTx(tx), article, aggregate)?;
     let copies = [(copy_key, site_key)];
     {
