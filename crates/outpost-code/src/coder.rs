@@ -871,6 +871,16 @@ fn build(
                             && s.end + 2 >= t0
                             && s.start >= clause.start
                             && !sent.speaker[a]
+                            // a word between actor and noun ("Russian military airstrikes")
+                            // must be a modifier: not a past-tense verb ("Kenya staged
+                            // protests"), and the actor not an oblique ("students in Kenya
+                            // held protests")
+                            && (s.end == t0
+                                || sent.toks[s.end..t0].iter().all(|w| w == "'s")
+                                || (!oblique_at(coder, sent, s.start)
+                                    && sent.toks[s.end..t0]
+                                        .iter()
+                                        .all(|w| w.contains('-') || !w.ends_with("ed"))))
                             && sent.toks[s.end..t0].iter().all(|w| {
                                 !coder.cues.is("preposition", w)
                                     && !coder.cues.is("locative", w)
@@ -1403,13 +1413,25 @@ fn build(
             return Built::Nothing;
         }
     }
-    // a "protest" by a state is diplomatic (ACCUSE); armed actors do not protest
+    // a "protest" by a state or an international body is diplomatic (ACCUSE); armed actors
+    // do not protest
     if plover == "PROTEST" {
         let sector = source.sector.as_deref().unwrap_or("");
         let statelike = src.first().is_some_and(|&a| {
             let m = &sent.s.actors[a];
+            let code = m.code.as_str();
             matches!(m.kind, ActorKind::Country | ActorKind::Capital)
-                || (m.kind == ActorKind::Organisation && sector == "GOV")
+                || (m.kind == ActorKind::Organisation
+                    && (sector == "GOV"
+                        // "the EU protested to …", "Amnesty protested against …": an
+                        // international body's or a rights group's verbal protest is a
+                        // statement ("G20 protests", "held a protest" stay protests)
+                        // (the past tense: "G20 protests" is a headline's noun)
+                        || (e.pos == Pos::Verb
+                            && sent.toks[t0].ends_with("ed")
+                            && ["IGO", "UNO", "EUR", "NGO"]
+                                .iter()
+                                .any(|p| code.starts_with(p)))))
         });
         if matches!(sector, "MIL" | "REB" | "UAF" | "COP" | "SPY" | "PRM") {
             return Built::Nothing;
@@ -1666,6 +1688,21 @@ impl Sent<'_> {
         }
         self.actor_starting(k).filter(|&a| !self.speaker[a])
     }
+}
+
+/// Is the token span starting at `start` an oblique ("in Kenya", "throughout the region"):
+/// right after a preposition or locative word, determiners skipped?
+fn oblique_at(coder: &Coder, sent: &Sent, start: usize) -> bool {
+    let mut j = start;
+    while j > 0 {
+        j -= 1;
+        let w = sent.toks[j].as_str();
+        if coder.cues.is("determiner", w) {
+            continue;
+        }
+        return coder.cues.is("preposition", w) || coder.cues.is("locative", w);
+    }
+    false
 }
 
 fn l_prec(l: &Option<Location>) -> &str {

@@ -926,3 +926,69 @@ fn protesters_clashing_with_police_is_a_violent_demonstration() {
         "{evs:#?}"
     );
 }
+
+#[test]
+fn a_verb_between_an_oblique_place_and_an_event_noun_is_no_modifier() {
+    // "in Kenya" is where the students are, not who held the rallies
+    let d = doc(
+        "2024-03-05",
+        "Students in Kenya held demonstrations on Monday.",
+        &[A("Students", "KENEDU"), A("Kenya", "KEN")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "PROTEST");
+    assert_eq!(e.source.code, "KENEDU");
+    assert!(evs.iter().all(|e| e.plover != "ACCUSE"), "{evs:#?}");
+    // a modifier word between actor and noun still counts
+    let d = doc(
+        "2024-03-05",
+        "Russian military airstrikes hit the town on Monday.",
+        &[A("Russian military", "RUSMIL")],
+        &[],
+        &[],
+    );
+    assert_eq!(find(&coder().code(&d), "ASSAULT").source.code, "RUSMIL");
+}
+
+#[test]
+fn an_international_body_or_rights_group_that_protested_makes_a_statement() {
+    let d = doc(
+        "2024-03-05",
+        "Amnesty International protested on Tuesday against the detention of reporters.",
+        &[
+            A("Amnesty International", "NGOAMN"),
+            A("reporters", "---MED"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "ACCUSE");
+    assert_eq!(e.cameo, "111");
+    assert!(evs.iter().all(|e| e.plover != "PROTEST"), "{evs:#?}");
+    // an organisation named before a protest noun is its topic, not a statement
+    let d = doc(
+        "2024-03-05",
+        "IMF protests in pictures.",
+        &[A("IMF", "IGOIMF")],
+        &[],
+        &[],
+    );
+    assert!(coder().code(&d).iter().all(|e| e.plover != "ACCUSE"));
+}
+
+#[test]
+fn a_where_clause_is_not_the_object_of_the_main_verb() {
+    let d = doc(
+        "2024-03-05",
+        "Kenya lifted the curfew in Mombasa where six residents died in riots last week.",
+        &[A("Kenya", "KEN"), A("residents", "KENCVL")],
+        &[("Mombasa", "city")],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "CONCEDE");
+    assert_ne!(tgt(e), Some("KENCVL"), "{evs:#?}");
+}

@@ -143,6 +143,8 @@ pub(crate) fn doc(
                 name: None,
                 kind: if a.1.len() == 3 {
                     ActorKind::Country
+                } else if a.1.starts_with("NGO") || a.1.starts_with("IGO") {
+                    ActorKind::Organisation
                 } else {
                     ActorKind::Role
                 },
