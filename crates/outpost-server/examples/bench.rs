@@ -12,7 +12,17 @@
 //! Goldstein scores, and ACLED types for the violent ones. The evidence sentences mix very
 //! common words with rare ones (`Vil0` … `Vil3999`). Deterministic (fixed seed).
 //! `serve` runs the server as `outpost serve` does, with the answer cache and the in-memory
-//! table on or off.
+//! table on or off. It prints its address before the in-memory table is built; the server is
+//! warm once `/api/stats` answers at once (the totals are computed in the background).
+//!
+//! Measuring (the server's peak memory from `/usr/bin/time -v`, "Maximum resident set size"):
+//!
+//! ```text
+//! /usr/bin/time -v target/release/examples/bench serve --db /tmp/bench.db --addr 127.0.0.1:8711
+//! wrk -t2 -c50 -d30s --latency -s crates/outpost-server/bench/filters.lua http://127.0.0.1:8711
+//! WRK_ONLY=/api/aggregates/daily wrk … (one route)   WRK_TEXT=0 wrk … (no full-text filters)
+//! node crates/outpost-server/bench/first-view.mjs http://127.0.0.1:8711 5
+//! ```
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
