@@ -417,15 +417,12 @@ const TITLE_ABBREVIATIONS: &[&str] = &[
     "Brig", "Sen", "Rep", "Gov", "Rev", "Sheikh", "Sir", "Dame",
 ];
 
-/// Nouns after which a demonym describes a place, not an actor.
+/// Nouns after which a demonym describes a place, not an actor. Settlements ("Iraqi towns",
+/// "Afghan villages") are not among them: what is done to them is done to their people.
 const PLACE_NOUNS: &[&str] = &[
     "border",
     "borders",
     "frontier",
-    "town",
-    "city",
-    "village",
-    "villages",
     "capital",
     "province",
     "region",
@@ -450,8 +447,6 @@ const PLACE_NOUNS: &[&str] = &[
     "mountains",
     "desert",
     "countryside",
-    "cities",
-    "towns",
 ];
 
 /// True when the demonym at `start..end` is part of a hyphenated compound ("Kenyan-Somali",
@@ -1105,5 +1100,9 @@ mod tests {
         assert!(place_adjective(s, 4, 10));
         assert!(place_adjective(s, 11, 17));
         assert!(!place_adjective(s, 32, 38));
+        // settlements are inhabited: "shelled Togolese villages" hits Togo's people
+        let s = "shelled Togolese villages near the Togolese border";
+        assert!(!place_adjective(s, 8, 16));
+        assert!(place_adjective(s, 35, 43));
     }
 }
