@@ -48,6 +48,8 @@ pub struct SqliteBackend {
     conn: Connection,
     /// Whether new articles are clustered and their events aggregated (default on).
     aggregate: bool,
+    /// Whether this connection has been set up for write batches.
+    batching: bool,
 }
 
 impl SqliteBackend {
@@ -81,10 +83,6 @@ impl SqliteBackend {
             }
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
-        // Savepoint journals (one per article in a write batch) and sorts stay in memory, and
-        // a batch's pages fit the page cache (64 MiB at most) instead of spilling mid-batch.
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.pragma_update(None, "cache_size", -65536)?;
         // Room for every statement of an article insert (with deduplication) and the queries.
         conn.set_prepared_statement_cache_capacity(64);
         // Plans do not depend on bound values: cached statements are never re-prepared.
@@ -96,6 +94,7 @@ impl SqliteBackend {
         Ok(SqliteBackend {
             conn,
             aggregate: true,
+            batching: false,
         })
     }
 }
@@ -409,6 +408,14 @@ impl Backend for SqliteBackend {
     }
 
     fn begin_batch(&mut self) -> Result<(), StoreError> {
+        if !self.batching {
+            // A writer's settings, not every reader's: savepoint journals (one per article)
+            // stay in memory, and a batch's pages fit the page cache (64 MiB at most) instead
+            // of spilling mid-batch.
+            self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+            self.conn.pragma_update(None, "cache_size", -65536)?;
+            self.batching = true;
+        }
         if self.conn.is_autocommit() {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
         }
