@@ -1023,6 +1023,33 @@ fn build(
         }
     }
 
+    // "complained to the UN over Israeli air raids": the one complained to is an addressee;
+    // whom the complaint is about, named after "over"/"about"/"against", is the target
+    if e.plover == "ACCUSE"
+        && let Some(&t) = tgt.first()
+        && let Some(ts) = sent.aspan(t)
+        && sent
+            .head_before(coder, ts.start, clause.start)
+            .is_some_and(|p| sent.toks[p] == "to")
+    {
+        let lim = obj_end.max(ts.end + 8).min(clause.end);
+        let about = (0..sent.actors.len()).find(|&a| {
+            sent.aspan(a).is_some_and(|sp| {
+                sp.start > ts.end
+                    && sp.end <= lim
+                    && (ts.end..sp.start)
+                        .any(|j| matches!(sent.toks[j].as_str(), "over" | "about" | "against"))
+                    && (ts.end..sp.start).all(|j| !crate::sentence::is_barrier(&sent.toks[j]))
+            }) && !src.contains(&a)
+                && !tgt.contains(&a)
+                && !sent.speaker[a]
+        });
+        if let Some(a) = about {
+            tgt = sent.group(coder, a, false, clause);
+            tgt.retain(|x| !src.contains(x));
+        }
+    }
+
     // a protest's target is what it opposes or demands, often in a purpose phrase after
     // it: "began a hunger strike to protest against X's decision", "blocked roads demanding
     // the resignation of President X", "in defiance of X"

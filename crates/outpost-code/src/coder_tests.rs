@@ -992,3 +992,36 @@ fn a_where_clause_is_not_the_object_of_the_main_verb() {
     let e = find(&evs, "CONCEDE");
     assert_ne!(tgt(e), Some("KENCVL"), "{evs:#?}");
 }
+
+#[test]
+fn a_complaint_targets_whom_it_is_about_not_its_addressee() {
+    let d = doc(
+        "2024-03-05",
+        "Ghana complained to the African Union on Monday about Togolese troops.",
+        &[
+            A("Ghana", "GHA"),
+            A("African Union", "IGOAFU"),
+            A("Togolese troops", "TGOMIL"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "ACCUSE");
+    assert_eq!(e.source.code, "GHA");
+    assert_eq!(tgt(e), Some("TGOMIL"));
+}
+
+#[test]
+fn outside_of_is_locative() {
+    let d = doc(
+        "2024-03-05",
+        "Three Kenyan soldiers were killed by a roadside bomb outside of the Somali city of Kismayo.",
+        &[A("Kenyan soldiers", "KENMIL"), A("Somali", "SOM")],
+        &[("Kismayo", "city")],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "ASSAULT");
+    assert_eq!(tgt(e), Some("KENMIL"), "{evs:#?}");
+}
