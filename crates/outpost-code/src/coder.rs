@@ -1400,7 +1400,8 @@ fn build(
     let threat_word = (clause.start..t0).any(|j| sent.toks[j].starts_with("threat"));
     let unless =
         status == Status::Planned && (tl + 1..sent.toks.len()).any(|j| sent.toks[j] == "unless");
-    if (threat_word || unless) && plover != "THREATEN" && plover != "REJECT" {
+    // ("will boycott the vote unless …": a refusal made conditional is a threat too)
+    if ((threat_word && plover != "REJECT") || unless) && plover != "THREATEN" {
         let c = coder
             .cameo
             .get(&code)

@@ -1025,3 +1025,31 @@ fn outside_of_is_locative() {
     let e = find(&evs, "ASSAULT");
     assert_eq!(tgt(e), Some("KENMIL"), "{evs:#?}");
 }
+
+#[test]
+fn a_refusal_made_conditional_with_unless_is_a_threat() {
+    let d = doc(
+        "2024-03-05",
+        "Kenya's main opposition party will boycott the elections unless the president resigns.",
+        &[
+            A("Kenya's main opposition party", "KENOPP"),
+            A("president", "KENGOV"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "THREATEN");
+    assert_eq!(e.source.code, "KENOPP");
+    assert_eq!(e.status, Status::Planned);
+    // without the condition it stays a planned refusal
+    let d = doc(
+        "2024-03-05",
+        "Kenya's main opposition party will boycott the elections.",
+        &[A("Kenya's main opposition party", "KENOPP")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(evs.iter().all(|e| e.plover != "THREATEN"), "{evs:#?}");
+}
