@@ -1053,3 +1053,35 @@ fn a_refusal_made_conditional_with_unless_is_a_threat() {
     let evs = coder().code(&d);
     assert!(evs.iter().all(|e| e.plover != "THREATEN"), "{evs:#?}");
 }
+
+#[test]
+fn cancelling_a_visit_is_a_refusal_to_meet() {
+    let d = doc(
+        "2024-03-05",
+        "A Kenyan minister cancelled a planned visit to Uganda.",
+        &[A("Kenyan minister", "KENGOV"), A("Uganda", "UGA")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "REJECT");
+    assert_eq!(e.cameo, "125");
+    assert!(evs.iter().all(|e| e.plover != "CONSULT"), "{evs:#?}");
+}
+
+#[test]
+fn ethnic_cleansing_is_cameo_203() {
+    let d = doc(
+        "2024-03-05",
+        "Sudanese militias carried out ethnic cleansing against Masalit villagers.",
+        &[
+            A("Sudanese militias", "SDNPRM"),
+            A("Masalit villagers", "SDNCVL"),
+        ],
+        &[],
+        &[],
+    );
+    let e = find(&coder().code(&d), "ASSAULT").clone();
+    assert_eq!(e.cameo, "203");
+    assert_eq!(e.source.code, "SDNPRM");
+}
