@@ -32,6 +32,9 @@ use crate::query::date_str;
 pub const MAX_CANDIDATES: usize = 64;
 /// Most stored articles read per band key of a new article.
 pub const PER_BAND: usize = 8;
+/// Estimated similarity above which a new article is a copy of a stored one, and its band
+/// keys are not stored.
+pub const COPY: f64 = 0.9;
 /// Most candidate aggregates checked for a new event (those starting nearest its date first).
 pub const MAX_AGGREGATE_CANDIDATES: usize = 200;
 /// The longest date span of an event (a year), which bounds the look-up range.
@@ -166,6 +169,10 @@ pub(crate) fn cluster_article(
             best = Some((s, cluster.as_text().unwrap_or_default()));
         }
     }
+    // A near-identical copy (similarity ≥ COPY) adds nothing to find its cluster by: any
+    // text close to it is close to the member it copies, which is indexed. Not indexing it
+    // keeps syndication bursts from growing the band index.
+    let index_bands = best.as_ref().is_none_or(|b| b.0 < COPY);
     let cluster = best
         .map(|b| b.1)
         .filter(|c| !c.is_empty())
@@ -178,11 +185,14 @@ pub(crate) fn cluster_article(
             text(&article.id),
         ],
     )?;
-    for band in &bands {
-        tx.exec(
-            "INSERT INTO article_bands (band, article_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-            &[Arg::Int(*band), text(&article.id)],
-        )?;
+    if index_bands {
+        for band in &bands {
+            tx.exec(
+                "INSERT INTO article_bands (band, article_id) VALUES (?1, ?2) \
+                 ON CONFLICT DO NOTHING",
+                &[Arg::Int(*band), text(&article.id)],
+            )?;
+        }
     }
     Ok(cluster)
 }

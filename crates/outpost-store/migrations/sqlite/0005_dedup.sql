@@ -33,8 +33,6 @@ CREATE INDEX mentions_copy ON mentions (article_id, copy_key);
 ALTER TABLE events ADD COLUMN agg_id TEXT;
 UPDATE events SET agg_id = id;
 CREATE INDEX events_agg ON events (agg_id);
--- Covering: event id → aggregate without reading the event row (its JSON).
-CREATE INDEX events_id_agg ON events (id, agg_id);
 
 CREATE TABLE aggregates (
     id           TEXT PRIMARY KEY NOT NULL,
