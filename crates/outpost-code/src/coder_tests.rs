@@ -1085,3 +1085,17 @@ fn ethnic_cleansing_is_cameo_203() {
     assert_eq!(e.cameo, "203");
     assert_eq!(e.source.code, "SDNPRM");
 }
+
+#[test]
+fn a_person_after_of_and_a_title_adjective_is_no_subject() {
+    // "supporters of former President X": the supporters act, not the former president
+    let d = doc(
+        "2024-03-05",
+        "Hundreds of supporters of former President Ana Ruiz blocked roads in Lima.",
+        &[A("supporters", "PERCVL"), A("President Ana Ruiz", "PERGOV")],
+        &[("Lima", "city")],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert_eq!(find(&evs, "PROTEST").source.code, "PERCVL", "{evs:#?}");
+}
