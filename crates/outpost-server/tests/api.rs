@@ -514,13 +514,13 @@ fn varied_db() -> (tempfile::TempDir, std::path::PathBuf) {
                 name: None,
             };
             evs.push(Event {
+                aggregate: None,
                 id: format!("{art}-{k}"),
                 date: (next(10) != 0).then(|| {
                     EventDate::day(chrono::NaiveDate::from_ymd_opt(2024, 3, day).unwrap())
                 }),
                 date_precision: None,
                 plover: pl.into(),
-                aggregate: None,
                 mode: None,
                 cameo: cameo.into(),
                 goldstein: g,
