@@ -434,7 +434,7 @@ impl Default for Batch {
 }
 
 impl Batch {
-    const ARTICLES: usize = 64;
+    const ARTICLES: usize = 512;
     const AGE: std::time::Duration = std::time::Duration::from_secs(1);
 
     /// Counts one stored article and commits the batch when it is full or old.

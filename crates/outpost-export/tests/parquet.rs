@@ -101,6 +101,8 @@ fn parquet_of_nothing_is_a_valid_empty_file() {
 #[test]
 fn parquet_row_groups_are_bounded() {
     let mut store = Store::open_in_memory().unwrap();
+    // Every generated event is its own real-world event here.
+    store.set_aggregation(false);
     let n = PARQUET_ROW_GROUP + 1_200;
     let per_article = 50;
     for a_no in 0..n.div_ceil(per_article) {

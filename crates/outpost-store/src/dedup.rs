@@ -125,19 +125,23 @@ pub(crate) fn cluster_article(
     // At most PER_BAND articles per band key: however large a cluster of copies grows,
     // a new article costs BANDS bounded index range reads (its members share the same
     // bands, so any of them names the cluster).
+    // One statement: a UNION ALL of one bounded index range per band key.
+    let per_band: Vec<String> = (0..bands.len())
+        .map(|i| {
+            format!(
+                "SELECT * FROM (SELECT article_id FROM article_bands \
+                 WHERE band = ?{} AND article_id <> ?1 ORDER BY article_id LIMIT {PER_BAND}) b{i}",
+                i + 2
+            )
+        })
+        .collect();
+    let mut args: Vec<Arg> = vec![text(&article.id)];
+    args.extend(bands.iter().map(|b| Arg::Int(*b)));
     let mut hits: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for band in &bands {
-        for row in tx.rows(
-            &format!(
-                "SELECT article_id FROM article_bands WHERE band = ?1 AND article_id <> ?2 \
-                 ORDER BY article_id LIMIT {PER_BAND}"
-            ),
-            &[Arg::Int(*band), text(&article.id)],
-        )? {
-            let [id] = cells::<1>(row)?;
-            if let Some(id) = id.as_text() {
-                *hits.entry(id).or_default() += 1;
-            }
+    for row in tx.rows(&per_band.join(" UNION ALL "), &args)? {
+        let [id] = cells::<1>(row)?;
+        if let Some(id) = id.as_text() {
+            *hits.entry(id).or_default() += 1;
         }
     }
     let mut ranked: Vec<(String, usize)> = hits.into_iter().collect();
@@ -186,13 +190,19 @@ pub(crate) fn cluster_article(
         ],
     )?;
     if index_bands {
-        for band in &bands {
-            tx.exec(
-                "INSERT INTO article_bands (band, article_id) VALUES (?1, ?2) \
-                 ON CONFLICT DO NOTHING",
-                &[Arg::Int(*band), text(&article.id)],
-            )?;
-        }
+        // One multi-row statement for all band keys.
+        let rows: Vec<String> = (0..bands.len())
+            .map(|i| format!("(?{}, ?1)", i + 2))
+            .collect();
+        let mut args: Vec<Arg> = vec![text(&article.id)];
+        args.extend(bands.iter().map(|b| Arg::Int(*b)));
+        tx.exec(
+            &format!(
+                "INSERT INTO article_bands (band, article_id) VALUES {} ON CONFLICT DO NOTHING",
+                rows.join(", ")
+            ),
+            &args,
+        )?;
     }
     Ok(cluster)
 }

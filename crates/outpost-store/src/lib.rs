@@ -132,7 +132,7 @@ impl Store {
     /// its many concurrent workers). Each article stays all-or-nothing (a savepoint): one
     /// that fails leaves the batch's others alone. A crash loses the uncommitted batch as a
     /// whole, never part of an article; re-ingesting restores it without duplicates. Batches
-    /// of some dozens of articles write each hot index page once instead of once per article:
+    /// of some hundreds of articles write each hot index page once instead of once per article:
     /// the bulk ingest's main saving. Readers see a batch when it is committed.
     pub fn begin_batch(&mut self) -> Result<(), StoreError> {
         self.backend.begin_batch()
