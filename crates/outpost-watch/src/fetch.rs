@@ -9,8 +9,9 @@
 //! - obeys robots.txt ([`crate::robots`]; fetched once per origin and cached) when asked,
 //!   for the URL and for every redirect hop;
 //! - limits each host to [`FetchOptions::per_host_concurrency`] requests at once and spaces
-//!   request starts by [`FetchOptions::per_host_interval`] (or the site's `Crawl-delay`, up to
-//!   [`MAX_CRAWL_DELAY`], when longer);
+//!   request starts by [`FetchOptions::per_host_interval`] after a short burst of
+//!   [`FetchOptions::per_host_burst`] (so a feed's few new pages arrive together), or strictly
+//!   by the site's `Crawl-delay` (up to [`MAX_CRAWL_DELAY`]) when that is longer;
 //! - times out ([`FetchOptions::timeout`]), caps the body *after* gzip/brotli decoding at
 //!   [`FetchOptions::max_body_bytes`] (so a compression bomb stops early);
 //! - retries transient failures (network, timeout, 5xx, 429) up to
@@ -79,8 +80,12 @@ pub struct FetchOptions {
     pub retry_base: Duration,
     /// Requests in flight to one host at most.
     pub per_host_concurrency: usize,
-    /// Minimum time between the starts of two requests to one host.
+    /// Minimum time between the starts of two requests to one host, on average.
     pub per_host_interval: Duration,
+    /// Requests to one host that may start back to back before the spacing applies (a
+    /// token bucket refilled at one per `per_host_interval`; 1 = strict spacing). A site
+    /// with a `Crawl-delay` is always spaced strictly.
+    pub per_host_burst: u32,
     /// Obey robots.txt.
     pub respect_robots: bool,
 }
@@ -99,6 +104,7 @@ impl Default for FetchOptions {
             retry_base: Duration::from_millis(500),
             per_host_concurrency: 2,
             per_host_interval: Duration::from_secs(1),
+            per_host_burst: 3,
             respect_robots: true,
         }
     }
@@ -286,12 +292,21 @@ impl Fetcher {
                 .await
                 .map_err(|_| FetchError::Network("host gate closed".into()))?;
             {
+                // `next` is the bucket's theoretical arrival time (GCRA): a request may start
+                // once it is at most (burst - 1) spacings ahead of now.
                 let mut next = gate.next_start.lock().await;
-                let now = Instant::now();
-                if *next > now {
-                    tokio::time::sleep_until((*next).into()).await;
-                }
                 let spacing = self.spacing(&url);
+                let burst = if spacing > self.opts.per_host_interval {
+                    1
+                } else {
+                    self.opts.per_host_burst.max(1)
+                };
+                let allowed = next
+                    .checked_sub(spacing.saturating_mul(burst - 1))
+                    .unwrap_or_else(Instant::now);
+                if allowed > Instant::now() {
+                    tokio::time::sleep_until(allowed.into()).await;
+                }
                 *next = Instant::now().max(*next) + spacing;
             }
             let mut req = self.client.get(url.clone());

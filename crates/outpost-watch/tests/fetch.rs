@@ -169,6 +169,7 @@ async fn per_host_requests_are_spaced() {
     let srv = Server::start().await;
     let f = Fetcher::new(FetchOptions {
         per_host_interval: Duration::from_millis(150),
+        per_host_burst: 1,
         respect_robots: false,
         ..opts()
     })
@@ -182,6 +183,41 @@ async fn per_host_requests_are_spaced() {
     // Starts at 0, 150, 300, 450 ms.
     assert!(
         t.elapsed() >= Duration::from_millis(440),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_short_burst_then_spacing() {
+    let srv = Server::start().await;
+    let f = Fetcher::new(FetchOptions {
+        per_host_interval: Duration::from_millis(300),
+        per_host_burst: 3,
+        respect_robots: false,
+        ..opts()
+    })
+    .unwrap();
+    let t = Instant::now();
+    for i in 0..3 {
+        f.get(&srv.url(&format!("/a/b{i}")), None, true)
+            .await
+            .unwrap();
+    }
+    // Three back to back…
+    assert!(
+        t.elapsed() < Duration::from_millis(250),
+        "{:?}",
+        t.elapsed()
+    );
+    for i in 3..5 {
+        f.get(&srv.url(&format!("/a/b{i}")), None, true)
+            .await
+            .unwrap();
+    }
+    // …then one per 300 ms: the 4th starts at 300 ms, the 5th at 600 ms.
+    assert!(
+        t.elapsed() >= Duration::from_millis(590),
         "{:?}",
         t.elapsed()
     );
