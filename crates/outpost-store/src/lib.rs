@@ -17,9 +17,15 @@
 //! together or not at all, and storing the same article again changes nothing (except
 //! recording a new source as a further mention).
 //!
-//! This crate does not code events, merge near-duplicate articles or events across articles
-//! (aggregation), or export; it stores what it is given. The queue hands out items; it does
-//! not run them. See the crate README for choosing a backend and the queue's lease rules.
+//! In the same transaction it applies the deduplication rules of `outpost-dedup`
+//! incrementally: each article joins its story cluster (near-duplicates), each copy is counted
+//! once per canonical URL, and each event joins the aggregated (real-world) event it reports,
+//! whose counts of mentions, articles and sources are kept up to date. Reads return the
+//! aggregated view by default ([`EventQuery::all_mentions`]).
+//!
+//! This crate does not code events or export; it stores what it is given. The queue hands
+//! out items; it does not run them. See the crate README for choosing a backend and the
+//! queue's lease rules.
 
 pub mod aggregate;
 mod backend;
