@@ -22,6 +22,7 @@
 //! The work queue claims with `SELECT … FOR UPDATE SKIP LOCKED`, so concurrent workers never
 //! wait on or take each other's items; leases use the server's clock.
 
+use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -57,6 +58,9 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// An open PostgreSQL database.
 pub struct PostgresBackend {
     client: Mutex<Client>,
+    /// Prepared statements of the deduplication step, by SQL (named statements live as long
+    /// as the connection), so each is parsed and planned once.
+    statements: Mutex<HashMap<String, postgres::Statement>>,
     /// Whether new articles are clustered and their events aggregated (default on).
     aggregate: bool,
 }
@@ -82,6 +86,7 @@ impl PostgresBackend {
         migrate(&mut client)?;
         Ok(PostgresBackend {
             client: Mutex::new(client),
+            statements: Mutex::new(HashMap::new()),
             aggregate: true,
         })
     }
@@ -244,8 +249,13 @@ fn run_rows(
     let stmt = client.prepare(sql)?;
     let args = bind(&stmt, given)?;
     let rows = client.query(&stmt, &args.refs())?;
+    cells_of(&rows)
+}
+
+/// Rows as [`Cell`]s.
+fn cells_of(rows: &[Row]) -> Result<Vec<Vec<Cell>>, StoreError> {
     let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
+    for r in rows {
         let mut row = Vec::with_capacity(r.len());
         for (i, col) in r.columns().iter().enumerate() {
             let t = col.type_();
@@ -274,8 +284,24 @@ fn run_rows(
     Ok(out)
 }
 
-/// The deduplication statements inside a PostgreSQL transaction.
-struct PgTx<'a, 'b>(&'a mut postgres::Transaction<'b>);
+/// The deduplication statements inside a PostgreSQL transaction, prepared once per
+/// connection.
+struct PgTx<'a, 'b> {
+    tx: &'a mut postgres::Transaction<'b>,
+    statements: &'a mut HashMap<String, postgres::Statement>,
+}
+
+impl PgTx<'_, '_> {
+    fn statement(&mut self, sql: &str) -> Result<postgres::Statement, StoreError> {
+        let sql = dedup::pg_placeholders(sql);
+        if let Some(s) = self.statements.get(&sql) {
+            return Ok(s.clone());
+        }
+        let s = self.tx.prepare(&sql)?;
+        self.statements.insert(sql, s.clone());
+        Ok(s)
+    }
+}
 
 impl Tx for PgTx<'_, '_> {
     fn postgres(&self) -> bool {
@@ -283,13 +309,16 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn rows(&mut self, sql: &str, args: &[Arg]) -> Result<Vec<Vec<Cell>>, StoreError> {
-        run_rows(self.0, &dedup::pg_placeholders(sql), args)
+        let stmt = self.statement(sql)?;
+        let bound = bind(&stmt, args)?;
+        let rows = self.tx.query(&stmt, &bound.refs())?;
+        cells_of(&rows)
     }
 
     fn exec(&mut self, sql: &str, args: &[Arg]) -> Result<u64, StoreError> {
-        let stmt = self.0.prepare(&dedup::pg_placeholders(sql))?;
+        let stmt = self.statement(sql)?;
         let bound = bind(&stmt, args)?;
-        Ok(self.0.execute(&stmt, &bound.refs())?)
+        Ok(self.tx.execute(&stmt, &bound.refs())?)
     }
 }
 
@@ -310,6 +339,10 @@ impl Backend for PostgresBackend {
         validate_events(article, events)?;
         let at = now();
         let mut client = self.client();
+        let mut statements = self
+            .statements
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let mut tx = client.transaction()?;
         // ON CONFLICT instead of a look-up first: two workers storing the same article at
         // once do not both insert it (the second waits for the first, then does nothing).
@@ -335,7 +368,15 @@ impl Backend for PostgresBackend {
             ],
         )?;
         let (copy_key, site_key) = dedup::copy_keys(article);
-        let seen = added == 0 && dedup::copy_seen(&mut PgTx(&mut tx), &article.id, &copy_key)?;
+        let seen = added == 0
+            && dedup::copy_seen(
+                &mut PgTx {
+                    tx: &mut tx,
+                    statements: &mut statements,
+                },
+                &article.id,
+                &copy_key,
+            )?;
         let new_mention = tx.execute(
             "INSERT INTO mentions (article_id, source, url, site, seen_at, copy_key, site_key)
              VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -352,13 +393,36 @@ impl Backend for PostgresBackend {
         )?;
         if added == 0 {
             if new_mention > 0 && !seen {
-                dedup::add_copy(&mut PgTx(&mut tx), &article.id, &copy_key, &site_key)?;
+                dedup::add_copy(
+                    &mut PgTx {
+                        tx: &mut tx,
+                        statements: &mut statements,
+                    },
+                    &article.id,
+                    &copy_key,
+                    &site_key,
+                )?;
             }
             tx.commit()?;
             return Ok(InsertOutcome::AlreadyPresent);
         }
-        dedup::cluster_article(&mut PgTx(&mut tx), article, self.aggregate)?;
-        dedup::lock_events(&mut PgTx(&mut tx), article, events, self.aggregate)?;
+        dedup::cluster_article(
+            &mut PgTx {
+                tx: &mut tx,
+                statements: &mut statements,
+            },
+            article,
+            self.aggregate,
+        )?;
+        dedup::lock_events(
+            &mut PgTx {
+                tx: &mut tx,
+                statements: &mut statements,
+            },
+            article,
+            events,
+            self.aggregate,
+        )?;
         let copies = [(copy_key, site_key)];
         let ins = tx.prepare(
             "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
@@ -412,7 +476,16 @@ impl Backend for PostgresBackend {
                 ],
             )?;
             if n > 0 {
-                dedup::aggregate_event(&mut PgTx(&mut tx), article, &copies, e, self.aggregate)?;
+                dedup::aggregate_event(
+                    &mut PgTx {
+                        tx: &mut tx,
+                        statements: &mut statements,
+                    },
+                    article,
+                    &copies,
+                    e,
+                    self.aggregate,
+                )?;
             }
         }
         tx.commit()?;

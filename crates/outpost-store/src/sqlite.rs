@@ -54,9 +54,24 @@ pub struct SqliteBackend {
 
 impl SqliteBackend {
     /// Opens or creates the database file at `path`, switches it to WAL and migrates it.
+    ///
+    /// Several processes may open a fresh file at the same moment: SQLite answers "busy"
+    /// without waiting to some of them while another switches the file to WAL or runs
+    /// recovery, so a busy start is retried (for up to [`BUSY_TIMEOUT`]).
     pub fn open(path: &Path) -> Result<SqliteBackend, StoreError> {
-        let conn = Connection::open(path)?;
-        Self::setup(conn, true)
+        let started = std::time::Instant::now();
+        loop {
+            let conn = Connection::open(path)?;
+            match Self::setup(conn, true) {
+                Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// A private in-memory database with the current schema.
