@@ -11,14 +11,18 @@
 //! * copies: a mention's copy key (canonical URL, else the input source) and site key (the
 //!   URL's host, else the site name) say whether a new input is a new article copy and a new
 //!   source;
-//! * aggregated events: each new event looks up the aggregates with its match key whose
-//!   date span can overlap (one index range), joins the first that accepts it (same place
-//!   rules) or starts one; counts are kept up to date by adding, never by recounting, so a
-//!   stream of N articles costs O(N) look-ups.
+//! * aggregated events: an article's new events look up the aggregates with their match
+//!   keys whose date span can overlap — per key and span class one short index range, all in
+//!   one statement — and each joins the first that accepts it (same place rules) or starts
+//!   one; counts are kept up to date by adding, never by recounting, so a stream of N
+//!   articles costs O(N) look-ups, and the statements per article do not grow with its
+//!   number of events.
 //!
 //! On PostgreSQL, concurrent workers take transaction-scoped advisory locks on the band
 //! keys and match keys they touch (in sorted order, bands before keys, so no deadlock), so
 //! two reports of one event stored at the same moment still end up in one aggregate.
+
+use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
 use outpost_core::{Article, Event};
@@ -93,18 +97,25 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// Takes PostgreSQL advisory locks on these keys (sorted), held until the transaction ends.
-fn lock(tx: &mut dyn Tx, keys: &mut [i64]) -> Result<(), StoreError> {
-    if !tx.postgres() {
+/// Takes PostgreSQL advisory locks on these keys (sorted, in one statement: the rows of a
+/// `VALUES` list are scanned in order), held until the transaction ends.
+fn lock(tx: &mut dyn Tx, keys: &mut Vec<i64>) -> Result<(), StoreError> {
+    if !tx.postgres() || keys.is_empty() {
         return Ok(());
     }
     keys.sort_unstable();
-    for k in keys.iter() {
-        tx.rows(
-            "SELECT 1 FROM (SELECT pg_advisory_xact_lock(?1)) l",
-            &[Arg::Int(*k)],
-        )?;
-    }
+    keys.dedup();
+    let rows: Vec<String> = (1..=keys.len())
+        .map(|i| format!("(CAST(?{i} AS BIGINT))"))
+        .collect();
+    let args: Vec<Arg> = keys.iter().map(|k| Arg::Int(*k)).collect();
+    tx.rows(
+        &format!(
+            "SELECT COUNT(pg_advisory_xact_lock(column1)) FROM (VALUES {}) v",
+            rows.join(", ")
+        ),
+        &args,
+    )?;
     Ok(())
 }
 
@@ -249,129 +260,245 @@ pub(crate) fn add_copy(
     copy_key: &str,
     site_key: &str,
 ) -> Result<(), StoreError> {
-    // The same locks a new report of these events would take, so the two never cross.
+    // An event's aggregate never changes once stored, so this may be read before locking.
+    let mut aggs: Vec<(String, i64)> = Vec::new();
     let mut keys = Vec::new();
     for row in tx.rows(
-        "SELECT DISTINCT a.match_key FROM aggregates a JOIN events e ON e.agg_id = a.id \
-         WHERE e.article_id = ?1",
+        "SELECT e.agg_id, COUNT(*), a.match_key FROM events e JOIN aggregates a \
+            ON a.id = e.agg_id WHERE e.article_id = ?1 GROUP BY e.agg_id, a.match_key \
+         ORDER BY e.agg_id",
         &[text(article_id)],
     )? {
-        let [k] = cells::<1>(row)?;
-        keys.extend(k.as_int());
+        let [agg, n, key] = cells::<3>(row)?;
+        if let (Some(agg), Some(n)) = (agg.as_text(), n.as_int()) {
+            aggs.push((agg, n));
+        }
+        keys.extend(key.as_int());
     }
+    if aggs.is_empty() {
+        return Ok(());
+    }
+    // The same locks a new report of these events would take, so the two never cross.
     lock(tx, &mut keys)?;
-    let rows = tx.rows(
-        "SELECT agg_id, COUNT(*) FROM events WHERE article_id = ?1 AND agg_id IS NOT NULL \
-         GROUP BY agg_id ORDER BY agg_id",
-        &[text(article_id)],
-    )?;
-    for row in rows {
-        let [agg, n] = cells::<2>(row)?;
-        let agg = agg.as_text().unwrap_or_default();
-        count_copy(tx, &agg, n.as_int().unwrap_or(0), copy_key, site_key)?;
+    let ids: Vec<&str> = aggs.iter().map(|a| a.0.as_str()).collect();
+    let copies = [(copy_key.to_string(), site_key.to_string())];
+    let (new_copies, new_sites) = add_copies(tx, &ids, &copies)?;
+    let mut rows = Vec::new();
+    let mut args = Vec::new();
+    for (agg, n) in &aggs {
+        let k = args.len();
+        rows.push(format!(
+            "(CAST(?{} AS TEXT), CAST(?{} AS BIGINT), CAST(?{} AS BIGINT), CAST(?{} AS BIGINT))",
+            k + 1,
+            k + 2,
+            k + 3,
+            k + 4
+        ));
+        args.push(text(agg));
+        args.push(Arg::Int(*n));
+        args.push(Arg::Int(new_copies.get(agg).copied().unwrap_or(0)));
+        args.push(Arg::Int(new_sites.get(agg).copied().unwrap_or(0)));
     }
+    tx.exec(
+        &format!(
+            "UPDATE aggregates SET num_mentions = num_mentions + v.column2, \
+                num_articles = num_articles + v.column3, num_sources = num_sources + v.column4 \
+             FROM (VALUES {}) AS v WHERE aggregates.id = v.column1",
+            rows.join(", ")
+        ),
+        &args,
+    )?;
     Ok(())
 }
 
-/// Adds `mentions` event mentions from one copy (copy key, site key) to aggregate `agg`.
-fn count_copy(
+/// How many copies (or sites) were new to each aggregate.
+type NewPerAggregate = HashMap<String, i64>;
+
+/// Records each copy and site of `copies` under each aggregate of `aggs` (one statement
+/// each for copies and sites) and returns, per aggregate, how many copies and how many sites
+/// were new to it.
+fn add_copies(
     tx: &mut dyn Tx,
-    agg: &str,
-    mentions: i64,
-    copy_key: &str,
-    site_key: &str,
-) -> Result<(), StoreError> {
-    let new_copy = tx.exec(
-        "INSERT INTO aggregate_copies (agg_id, copy_key) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-        &[text(agg), text(copy_key)],
-    )?;
-    let new_site = tx.exec(
-        "INSERT INTO aggregate_sites (agg_id, site_key) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-        &[text(agg), text(site_key)],
-    )?;
-    tx.exec(
-        "UPDATE aggregates SET num_mentions = num_mentions + ?1, \
-            num_articles = num_articles + ?2, num_sources = num_sources + ?3 WHERE id = ?4",
-        &[
-            Arg::Int(mentions),
-            Arg::Int(i64::from(new_copy > 0)),
-            Arg::Int(i64::from(new_site > 0)),
-            text(agg),
-        ],
-    )?;
-    Ok(())
+    aggs: &[&str],
+    copies: &[(String, String)],
+) -> Result<(NewPerAggregate, NewPerAggregate), StoreError> {
+    let mut out: [HashMap<String, i64>; 2] = Default::default();
+    for (side, (table, column)) in [
+        ("aggregate_copies", "copy_key"),
+        ("aggregate_sites", "site_key"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut values: Vec<&str> = copies
+            .iter()
+            .map(|c| {
+                if side == 0 {
+                    c.0.as_str()
+                } else {
+                    c.1.as_str()
+                }
+            })
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        let mut rows = Vec::new();
+        let mut args = Vec::new();
+        for agg in aggs {
+            for v in &values {
+                let n = args.len();
+                rows.push(format!("(?{}, ?{})", n + 1, n + 2));
+                args.push(text(*agg));
+                args.push(text(*v));
+            }
+        }
+        if rows.is_empty() {
+            continue;
+        }
+        for row in tx.rows(
+            &format!(
+                "INSERT INTO {table} (agg_id, {column}) VALUES {} ON CONFLICT DO NOTHING \
+                 RETURNING agg_id",
+                rows.join(", ")
+            ),
+            &args,
+        )? {
+            let [id] = cells::<1>(row)?;
+            if let Some(id) = id.as_text() {
+                *out[side].entry(id).or_default() += 1;
+            }
+        }
+    }
+    let [copies, sites] = out;
+    Ok((copies, sites))
 }
 
 fn parse_day(c: &Cell) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(&c.as_text()?, "%Y-%m-%d").ok()
 }
 
-/// Takes the locks [`aggregate_event`] needs for all of a new article's events at once (in
-/// sorted order, so two transactions can never wait on each other): call it before the
-/// first [`aggregate_event`] of the article.
-pub(crate) fn lock_events(
-    tx: &mut dyn Tx,
-    article: &Article,
-    events: &[Event],
-    on: bool,
-) -> Result<(), StoreError> {
-    if !on || !tx.postgres() {
-        return Ok(());
-    }
-    let mut keys: Vec<i64> = events
-        .iter()
-        .filter(|e| outpost_dedup::date_span(e, article.date).is_some())
-        .map(outpost_dedup::match_key)
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    lock(tx, &mut keys)
+/// One aggregate an article's events touch: an existing one (a candidate read from the
+/// store) or one the article starts.
+struct Touched {
+    id: String,
+    key: i64,
+    /// Span and place; `None` for an undated aggregate (never matched).
+    agg: Option<Aggregate>,
+    /// The place of an undated aggregate.
+    undated_spot: Option<Spot>,
+    /// Read from the store (else new in this article).
+    existing: bool,
+    /// Changed by this article (an event joined it).
+    joined: bool,
+    /// Event mentions this article adds.
+    mentions: i64,
 }
 
-/// Puts a new event (already inserted) into an aggregate — an existing one that accepts it,
-/// or a new one — and counts it once for each of the article's copies (`(copy key, site
-/// key)`, distinct; a new article has the one it arrived in). Returns the aggregate id. With
-/// `on` false the event is an aggregate of its own.
-pub(crate) fn aggregate_event(
+/// Span classes (migration 0006): the widest span of each class, in days after its first.
+/// An aggregate keeps the class it started with; spans only narrow, so an aggregate of class
+/// `c` that overlaps a span starting on `lo` starts on or after `lo - CLASS_WIDTH[c]`.
+const CLASS_WIDTH: [u64; 3] = [6, 30, LONGEST_SPAN_DAYS];
+
+/// The class of a span: the first whose width holds it.
+fn span_class(span: Span) -> i64 {
+    let width = u64::try_from((span.hi - span.lo).num_days()).unwrap_or(u64::MAX);
+    CLASS_WIDTH
+        .iter()
+        .position(|w| width <= *w)
+        .map_or(2, |c| c as i64)
+}
+
+/// The start of the look-up range of class `class` for spans starting on `lo`.
+fn earliest(lo: NaiveDate, class: usize) -> NaiveDate {
+    lo.checked_sub_days(Days::new(CLASS_WIDTH[class]))
+        .unwrap_or(lo)
+}
+
+/// Puts a new article's events (already inserted) into aggregates — existing ones that
+/// accept them, or new ones — and counts each once for each of the article's copies
+/// (`(copy key, site key)`, distinct; a new article has the one it arrived in). With `on`
+/// false every event is an aggregate of its own.
+///
+/// Set-based, so the cost is a fixed number of statements per article, not per event: one
+/// lock statement (PostgreSQL), one candidate look-up (a `UNION ALL` of one bounded index
+/// range per match key), then one statement each for the new aggregates, the copies, the
+/// sites, the changed aggregates and the events' `agg_id`. Within the article the events
+/// are placed in order, as if stored one by one: a later event can join an aggregate an
+/// earlier one started or narrowed.
+pub(crate) fn aggregate_events(
     tx: &mut dyn Tx,
     article: &Article,
     copies: &[(String, String)],
-    event: &Event,
+    events: &[&Event],
     on: bool,
-) -> Result<String, StoreError> {
-    let span = if on {
-        outpost_dedup::date_span(event, article.date)
-    } else {
-        None
-    };
-    let spot = outpost_dedup::spot(event);
-    let key = outpost_dedup::match_key(event);
-    let mut chosen: Option<(String, Aggregate)> = None;
-    if let Some(span) = span {
-        // The key is locked by `lock_events`.
-        let earliest = span
-            .lo
-            .checked_sub_days(Days::new(LONGEST_SPAN_DAYS))
-            .unwrap_or(span.lo);
-        let rows = tx.rows(
-            &format!(
-                "SELECT id, date_lo, date_hi, country, lat, lon, fine FROM aggregates \
-                 WHERE match_key = ?1 AND date_lo >= ?2 AND date_lo <= ?3 AND date_hi >= ?4 \
-                 ORDER BY date_lo DESC, id LIMIT {MAX_AGGREGATE_CANDIDATES}"
-            ),
-            &[
-                Arg::Int(key),
-                text(date_str(earliest)),
-                text(date_str(span.hi)),
-                text(date_str(span.lo)),
-            ],
-        )?;
-        for row in rows {
-            let [id, lo, hi, country, lat, lon, fine] = cells::<7>(row)?;
-            let (Some(lo), Some(hi)) = (parse_day(&lo), parse_day(&hi)) else {
+) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let facts: Vec<(Option<Span>, Option<Spot>, i64)> = events
+        .iter()
+        .map(|e| {
+            let span = if on {
+                outpost_dedup::date_span(e, article.date)
+            } else {
+                None
+            };
+            (span, outpost_dedup::spot(e), outpost_dedup::match_key(e))
+        })
+        .collect();
+    // The look-up span of each match key: the union of its events' spans.
+    let mut ranges: Vec<(i64, Span)> = Vec::new();
+    for (span, _, key) in &facts {
+        let Some(span) = span else { continue };
+        match ranges.iter_mut().find(|r| r.0 == *key) {
+            Some(r) => {
+                r.1.lo = r.1.lo.min(span.lo);
+                r.1.hi = r.1.hi.max(span.hi);
+            }
+            None => ranges.push((*key, *span)),
+        }
+    }
+    ranges.sort_unstable_by_key(|r| r.0);
+    let mut keys: Vec<i64> = ranges.iter().map(|r| r.0).collect();
+    lock(tx, &mut keys)?;
+    let mut touched: Vec<Touched> = Vec::new();
+    if !ranges.is_empty() {
+        // Per key and span class, one bounded index range: aggregates of that class that
+        // can overlap, nearest start first.
+        let mut parts = Vec::with_capacity(ranges.len() * CLASS_WIDTH.len());
+        let mut args = Vec::with_capacity(ranges.len() * 4);
+        for (key, span) in &ranges {
+            let n = args.len();
+            args.push(Arg::Int(*key));
+            args.push(text(date_str(span.hi)));
+            args.push(text(date_str(span.lo)));
+            for class in 0..CLASS_WIDTH.len() {
+                let m = args.len();
+                args.push(text(date_str(earliest(span.lo, class))));
+                parts.push(format!(
+                    "SELECT * FROM (SELECT id, match_key, date_lo, date_hi, country, lat, lon, \
+                        fine FROM aggregates WHERE match_key = ?{} AND span_class = {class} \
+                        AND date_lo >= ?{} AND date_lo <= ?{} AND date_hi >= ?{} \
+                     ORDER BY date_lo DESC, id LIMIT {MAX_AGGREGATE_CANDIDATES}) c{}",
+                    n + 1,
+                    m + 1,
+                    n + 2,
+                    n + 3,
+                    parts.len()
+                ));
+            }
+        }
+        for row in tx.rows(&parts.join(" UNION ALL "), &args)? {
+            let [id, key, lo, hi, country, lat, lon, fine] = cells::<8>(row)?;
+            let (Some(id), Some(key), Some(lo), Some(hi)) =
+                (id.as_text(), key.as_int(), parse_day(&lo), parse_day(&hi))
+            else {
                 continue;
             };
-            let agg_spot = match (lat.as_real(), lon.as_real()) {
+            if touched.iter().any(|t| t.id == id) {
+                continue;
+            }
+            let spot = match (lat.as_real(), lon.as_real()) {
                 (Some(lat), Some(lon)) => Some(Spot {
                     country: country.as_text(),
                     lat,
@@ -380,62 +507,214 @@ pub(crate) fn aggregate_event(
                 }),
                 _ => None,
             };
-            let agg = Aggregate::new(Span { lo, hi }, agg_spot);
-            if agg.accepts(span, spot.as_ref()) {
-                chosen = Some((id.as_text().unwrap_or_default(), agg));
-                break;
-            }
+            touched.push(Touched {
+                id,
+                key,
+                agg: Some(Aggregate::new(Span { lo, hi }, spot)),
+                undated_spot: None,
+                existing: true,
+                joined: false,
+                mentions: 0,
+            });
         }
     }
-    let agg_id = match chosen {
-        Some((id, mut agg)) => {
-            if let Some(span) = span {
-                agg.join(span, spot);
+    let per_event = i64::try_from(copies.len()).unwrap_or(i64::MAX);
+    let mut assigned: Vec<usize> = Vec::with_capacity(events.len());
+    for (e, (span, spot, key)) in events.iter().zip(facts) {
+        // The candidates an event stored alone would have seen: same key, starting in its
+        // look-up range, overlapping its span; nearest start first.
+        let chosen = span.and_then(|span| {
+            let mut cands: Vec<usize> = (0..touched.len())
+                .filter(|&i| {
+                    let t = &touched[i];
+                    t.key == key
+                        && t.agg.as_ref().is_some_and(|a| {
+                            a.span.lo <= span.hi
+                                && a.span.hi >= span.lo
+                                && a.span.lo >= earliest(span.lo, 2)
+                        })
+                })
+                .collect();
+            cands.sort_by(|&a, &b| {
+                let (x, y) = (&touched[a], &touched[b]);
+                let lo = |t: &Touched| t.agg.as_ref().map(|a| a.span.lo);
+                lo(y).cmp(&lo(x)).then_with(|| x.id.cmp(&y.id))
+            });
+            cands.truncate(MAX_AGGREGATE_CANDIDATES);
+            cands.into_iter().find(|&i| {
+                touched[i]
+                    .agg
+                    .as_ref()
+                    .is_some_and(|a| a.accepts(span, spot.as_ref()))
+            })
+        });
+        let i = match chosen {
+            Some(i) => {
+                let t = &mut touched[i];
+                if let (Some(a), Some(span)) = (t.agg.as_mut(), span) {
+                    a.join(span, spot);
+                }
+                t.joined = true;
+                i
             }
-            let s = agg.spot.as_ref();
-            tx.exec(
-                "UPDATE aggregates SET date_lo = ?1, date_hi = ?2, country = ?3, lat = ?4, \
-                    lon = ?5, fine = ?6 WHERE id = ?7",
-                &[
-                    text(date_str(agg.span.lo)),
-                    text(date_str(agg.span.hi)),
-                    opt_text(s.and_then(|s| s.country.as_deref())),
-                    s.map_or(Arg::Null, |s| Arg::Real(s.lat)),
-                    s.map_or(Arg::Null, |s| Arg::Real(s.lon)),
-                    Arg::Int(i64::from(s.is_some_and(|s| s.fine))),
-                    text(&id),
-                ],
-            )?;
-            id
-        }
-        None => {
-            let s = spot.as_ref();
-            tx.exec(
-                "INSERT INTO aggregates (id, match_key, date_lo, date_hi, country, lat, lon, \
-                    fine, num_mentions, num_articles, num_sources) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, 0) ON CONFLICT DO NOTHING",
-                &[
-                    text(&event.id),
-                    Arg::Int(key),
-                    opt_text(span.map(|s| date_str(s.lo)).as_deref()),
-                    opt_text(span.map(|s| date_str(s.hi)).as_deref()),
-                    opt_text(s.and_then(|s| s.country.as_deref())),
-                    s.map_or(Arg::Null, |s| Arg::Real(s.lat)),
-                    s.map_or(Arg::Null, |s| Arg::Real(s.lon)),
-                    Arg::Int(i64::from(s.is_some_and(|s| s.fine))),
-                ],
-            )?;
-            event.id.clone()
-        }
+            None => {
+                let (agg, undated_spot) = match span {
+                    Some(s) => (Some(Aggregate::new(s, spot)), None),
+                    None => (None, spot),
+                };
+                touched.push(Touched {
+                    id: e.id.clone(),
+                    key,
+                    agg,
+                    undated_spot,
+                    existing: false,
+                    joined: true,
+                    mentions: 0,
+                });
+                touched.len() - 1
+            }
+        };
+        touched[i].mentions = touched[i].mentions.saturating_add(per_event);
+        assigned.push(i);
+    }
+    let n_copies = i64::try_from(
+        copies
+            .iter()
+            .map(|c| &c.0)
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+    )
+    .unwrap_or(0);
+    let n_sites = i64::try_from(
+        copies
+            .iter()
+            .map(|c| &c.1)
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+    )
+    .unwrap_or(0);
+    let place_args = |t: &Touched| -> [Arg; 6] {
+        let s = t
+            .agg
+            .as_ref()
+            .and_then(|a| a.spot.as_ref())
+            .or(t.undated_spot.as_ref());
+        [
+            opt_text(t.agg.as_ref().map(|a| date_str(a.span.lo)).as_deref()),
+            opt_text(t.agg.as_ref().map(|a| date_str(a.span.hi)).as_deref()),
+            opt_text(s.and_then(|s| s.country.as_deref())),
+            s.map_or(Arg::Null, |s| Arg::Real(s.lat)),
+            s.map_or(Arg::Null, |s| Arg::Real(s.lon)),
+            Arg::Int(i64::from(s.is_some_and(|s| s.fine))),
+        ]
     };
-    tx.exec(
-        "UPDATE events SET agg_id = ?1 WHERE id = ?2",
-        &[text(&agg_id), text(&event.id)],
-    )?;
-    for (copy, site) in copies {
-        count_copy(tx, &agg_id, 1, copy, site)?;
+    // New aggregates, with their final counts: every copy and site is new to them.
+    let mut rows = Vec::new();
+    let mut args = Vec::new();
+    for t in &touched {
+        if t.existing {
+            continue;
+        }
+        let n = args.len();
+        rows.push(format!(
+            "({})",
+            (1..=12)
+                .map(|k| format!("?{}", n + k))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        args.push(text(&t.id));
+        args.push(Arg::Int(t.key));
+        args.extend(place_args(t));
+        args.push(Arg::Int(t.mentions));
+        args.push(Arg::Int(n_copies));
+        args.push(Arg::Int(n_sites));
+        args.push(Arg::Int(t.agg.as_ref().map_or(2, |a| span_class(a.span))));
     }
-    Ok(agg_id)
+    if !rows.is_empty() {
+        tx.exec(
+            &format!(
+                "INSERT INTO aggregates (id, match_key, date_lo, date_hi, country, lat, lon, \
+                    fine, num_mentions, num_articles, num_sources, span_class) VALUES {} \
+                 ON CONFLICT DO NOTHING",
+                rows.join(", ")
+            ),
+            &args,
+        )?;
+    }
+    // Copies and sites of every aggregate the article touched; the ones new to an existing
+    // aggregate come back and are counted.
+    let joined: Vec<&str> = touched
+        .iter()
+        .filter(|t| t.joined)
+        .map(|t| t.id.as_str())
+        .collect();
+    let (new_copies, new_sites) = add_copies(tx, &joined, copies)?;
+    // Existing aggregates that gained events: new span and place, added counts.
+    let mut rows = Vec::new();
+    let mut args = Vec::new();
+    for t in &touched {
+        if !(t.existing && t.joined) {
+            continue;
+        }
+        let n = args.len();
+        rows.push(format!(
+            "(CAST(?{} AS TEXT), CAST(?{} AS TEXT), CAST(?{} AS TEXT), CAST(?{} AS TEXT), \
+              CAST(?{} AS DOUBLE PRECISION), CAST(?{} AS DOUBLE PRECISION), CAST(?{} AS BIGINT), \
+              CAST(?{} AS BIGINT), CAST(?{} AS BIGINT), CAST(?{} AS BIGINT))",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4,
+            n + 5,
+            n + 6,
+            n + 7,
+            n + 8,
+            n + 9,
+            n + 10
+        ));
+        args.push(text(&t.id));
+        args.extend(place_args(t));
+        args.push(Arg::Int(t.mentions));
+        args.push(Arg::Int(new_copies.get(&t.id).copied().unwrap_or(0)));
+        args.push(Arg::Int(new_sites.get(&t.id).copied().unwrap_or(0)));
+    }
+    if !rows.is_empty() {
+        tx.exec(
+            &format!(
+                "UPDATE aggregates SET date_lo = v.column2, date_hi = v.column3, \
+                    country = v.column4, lat = v.column5, lon = v.column6, fine = v.column7, \
+                    num_mentions = num_mentions + v.column8, \
+                    num_articles = num_articles + v.column9, \
+                    num_sources = num_sources + v.column10 \
+                 FROM (VALUES {}) AS v WHERE aggregates.id = v.column1",
+                rows.join(", ")
+            ),
+            &args,
+        )?;
+    }
+    // The events' aggregate ids.
+    let mut rows = Vec::new();
+    let mut args = Vec::new();
+    for (e, &i) in events.iter().zip(&assigned) {
+        let n = args.len();
+        rows.push(format!(
+            "(CAST(?{} AS TEXT), CAST(?{} AS TEXT))",
+            n + 1,
+            n + 2
+        ));
+        args.push(text(&e.id));
+        args.push(text(&touched[i].id));
+    }
+    tx.exec(
+        &format!(
+            "UPDATE events SET agg_id = v.column2 FROM (VALUES {}) AS v \
+             WHERE events.id = v.column1",
+            rows.join(", ")
+        ),
+        &args,
+    )?;
+    Ok(())
 }
 
 fn cells<const N: usize>(row: Vec<Cell>) -> Result<[Cell; N], StoreError> {
@@ -459,6 +738,20 @@ mod tests {
         assert_eq!(unhex("0001abff").as_deref(), Some(&b[..]));
         assert_eq!(unhex("0g"), None);
         assert_eq!(unhex("abc"), None);
+    }
+
+    #[test]
+    fn span_classes_bound_how_early_an_overlapping_aggregate_starts() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2024, m, day).unwrap();
+        let class = |lo, hi| span_class(Span { lo, hi });
+        assert_eq!(class(d(3, 5), d(3, 5)), 0); // a day
+        assert_eq!(class(d(3, 2), d(3, 5)), 0); // an undated report's window
+        assert_eq!(class(d(3, 4), d(3, 10)), 0); // a week
+        assert_eq!(class(d(3, 1), d(3, 31)), 1); // a month
+        assert_eq!(class(d(1, 1), d(12, 31)), 2); // a year
+        // A week that overlaps the 20th starts on the 14th at the earliest.
+        assert_eq!(earliest(d(3, 20), 0), d(3, 14));
+        assert_eq!(earliest(d(3, 31), 1), d(3, 1));
     }
 
     #[test]

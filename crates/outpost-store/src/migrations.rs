@@ -14,6 +14,10 @@ pub const SQLITE: &[(u32, &str)] = &[
     ),
     (4, include_str!("../migrations/sqlite/0004_watch.sql")),
     (5, include_str!("../migrations/sqlite/0005_dedup.sql")),
+    (
+        6,
+        include_str!("../migrations/sqlite/0006_aggregate_span_class.sql"),
+    ),
 ];
 
 /// PostgreSQL migrations, in order, numbered like [`SQLITE`].
@@ -26,6 +30,10 @@ pub const POSTGRES: &[(u32, &str)] = &[
     ),
     (4, include_str!("../migrations/postgres/0004_watch.sql")),
     (5, include_str!("../migrations/postgres/0005_dedup.sql")),
+    (
+        6,
+        include_str!("../migrations/postgres/0006_aggregate_span_class.sql"),
+    ),
 ];
 
 /// The highest schema version this build knows (the same for both backends).

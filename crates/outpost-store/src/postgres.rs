@@ -414,17 +414,13 @@ impl Backend for PostgresBackend {
             article,
             self.aggregate,
         )?;
-        dedup::lock_events(
-            &mut PgTx {
-                tx: &mut tx,
-                statements: &mut statements,
-            },
-            article,
-            events,
-            self.aggregate,
-        )?;
         let copies = [(copy_key, site_key)];
-        let ins = tx.prepare(
+        let mut stored: Vec<&Event> = Vec::with_capacity(events.len());
+        let ins = PgTx {
+            tx: &mut tx,
+            statements: &mut statements,
+        }
+        .statement(
             "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
                 plover, mode, cameo, cameo_root, goldstein, quad_class, acled_type,
                 acled_subtype, status, source_code, source_country, target_code,
@@ -476,18 +472,19 @@ impl Backend for PostgresBackend {
                 ],
             )?;
             if n > 0 {
-                dedup::aggregate_event(
-                    &mut PgTx {
-                        tx: &mut tx,
-                        statements: &mut statements,
-                    },
-                    article,
-                    &copies,
-                    e,
-                    self.aggregate,
-                )?;
+                stored.push(e);
             }
         }
+        dedup::aggregate_events(
+            &mut PgTx {
+                tx: &mut tx,
+                statements: &mut statements,
+            },
+            article,
+            &copies,
+            &stored,
+            self.aggregate,
+        )?;
         tx.commit()?;
         Ok(InsertOutcome::Added)
     }

@@ -329,6 +329,7 @@ fn insert_in(
     ])?;
     dedup::cluster_article(&mut SqliteTx(tx), article, aggregate)?;
     let copies = [(copy_key, site_key)];
+    let mut stored: Vec<&Event> = Vec::with_capacity(events.len());
     {
         let mut ins = tx.prepare_cached(
             "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
@@ -383,10 +384,11 @@ fn insert_in(
                     e.evidence.trigger,
                     actor_text(e)
                 ])?;
-                dedup::aggregate_event(&mut SqliteTx(tx), article, &copies, e, aggregate)?;
+                stored.push(e);
             }
         }
     }
+    dedup::aggregate_events(&mut SqliteTx(tx), article, &copies, &stored, aggregate)?;
     Ok(InsertOutcome::Added)
 }
 

@@ -349,7 +349,61 @@ fn aggregation_can_be_switched_off(db: &TestDb) {
     assert!(rows.iter().all(|r| r.cluster_id == r.article_id));
 }
 
+/// Events of one article are placed in order, as if stored one by one: a second mention of
+/// the same clash in the same article joins the aggregate the first started (and narrows
+/// it), a clash far away starts its own, and a verbatim copy on another site adds one
+/// article and one source to each aggregate, and a mention per event.
+fn events_of_one_article_meet_each_other(db: &TestDb) {
+    let mut store = db.open();
+    let a = article(
+        "a",
+        "in/a.html",
+        Some("https://one.example/clash"),
+        None,
+        STORY,
+    );
+    let mut week = clash("a1", "a", 0, d(2024, 3, 4), KARVAN);
+    week.date = Some(EventDate {
+        date: d(2024, 3, 4),
+        precision: outpost_core::DatePrecision::Week,
+    });
+    store
+        .insert_article(
+            &a,
+            &[
+                week,
+                clash("a2", "a", 2, d(2024, 3, 5), NEAR_KARVAN),
+                clash("a3", "a", 3, d(2024, 3, 5), FAR),
+            ],
+        )
+        .unwrap();
+    assert_eq!(agg_id(&store, "a1"), "a1");
+    assert_eq!(agg_id(&store, "a2"), "a1");
+    assert_eq!(agg_id(&store, "a3"), "a3");
+    assert_eq!(counts(&store, "a1"), (2, 1, 1));
+    assert_eq!(counts(&store, "a3"), (1, 1, 1));
+    // A report of the 7th no longer fits: the aggregate narrowed to the 5th.
+    let b = article("b", "in/b.html", None, None, REWRITE);
+    store
+        .insert_article(&b, &[clash("b1", "b", 0, d(2024, 3, 7), KARVAN)])
+        .unwrap();
+    assert_eq!(agg_id(&store, "b1"), "b1");
+    // The same text published by another site.
+    let copy = article(
+        "a",
+        "in/copy.html",
+        Some("https://two.example/news/clash"),
+        None,
+        STORY,
+    );
+    store.insert_article(&copy, &[]).unwrap();
+    assert_eq!(counts(&store, "a1"), (4, 2, 2));
+    assert_eq!(counts(&store, "a3"), (2, 2, 2));
+    assert_eq!(counts(&store, "b1"), (1, 1, 1));
+}
+
 on_both_backends!(
+    events_of_one_article_meet_each_other,
     copies_under_other_urls_add_mentions_not_articles,
     near_duplicates_share_a_story_cluster,
     reports_of_one_event_aggregate_and_conflicts_stay_apart,
