@@ -8,8 +8,9 @@
 //! The first form reads PATH (WARC, WARC.gz, JSONL, …) with the default size cap and prints
 //! records/s, MB/s of file bytes, and the peak resident set size (`VmHWM` from
 //! `/proc/self/status`). The second writes a synthetic crawl of about SIZE_MB compressed
-//! bytes: one gzip member per record, responses with invented pages of pseudo-random words
-//! (so they compress like real HTML), plus request records, gzip-encoded and chunked bodies,
+//! bytes: one gzip member per record, responses with invented pages of realistic weight
+//! (furniture, inline style and script, about 50 KB each) around pseudo-random words (so they
+//! compress like real HTML), plus request records, gzip-encoded and chunked bodies,
 //! 404s and images, for measuring "a 2 GB WARC.gz streams with peak RSS under 300 MB".
 
 use std::collections::BTreeMap;
@@ -176,15 +177,52 @@ const WORDS: &[&str] = &[
     "Aldane",
 ];
 
+/// A news page of realistic weight: a site's furniture (inline style, an inline JSON state
+/// script, a large menu, a related-stories list and a footer: about 50 KB, as on real
+/// news sites, compressing about 4:1) around an article of 4–19 paragraphs.
 fn page(rng: &mut Rng, id: u64) -> String {
     let mut s = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Report {id}</title></head>\
-         <body><nav><a href=\"/\">Home</a> | <a href=\"/world\">World</a></nav><article><h1>Report {id}</h1>"
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Report {id}</title><style>"
     );
-    let paragraphs = 4 + rng.below(40);
+    for i in 0..300 {
+        s.push_str(&format!(
+            ".c{i}-{:x}{{margin:{}px {}px;color:#{:06x};font-size:{}px}}\n",
+            rng.below(4096),
+            rng.below(40),
+            rng.below(40),
+            rng.below(0x100_0000),
+            10 + rng.below(20)
+        ));
+    }
+    s.push_str("</style><script>window.__STATE__={\"items\":[");
+    for i in 0..250 {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&format!(
+            "{{\"id\":\"{:016x}\",\"slot\":{},\"kind\":\"{}\",\"w\":{},\"h\":{},\"tag\":\"{}\"}}",
+            rng.next(),
+            rng.below(100),
+            WORDS[rng.below(WORDS.len() as u64) as usize],
+            rng.below(1200),
+            rng.below(900),
+            WORDS[rng.below(WORDS.len() as u64) as usize],
+        ));
+    }
+    s.push_str("]};</script></head><body><nav><ul>");
+    for i in 0..150 {
+        s.push_str(&format!(
+            "<li class=\"c{}\"><a href=\"/section/{i}/{}\">{}</a></li>",
+            rng.below(300),
+            WORDS[rng.below(WORDS.len() as u64) as usize],
+            WORDS[rng.below(WORDS.len() as u64) as usize]
+        ));
+    }
+    s.push_str(&format!("</ul></nav><article><h1>Report {id}</h1>"));
+    let paragraphs = 4 + rng.below(16);
     for _ in 0..paragraphs {
         s.push_str("<p>");
-        let words = 20 + rng.below(80);
+        let words = 20 + rng.below(60);
         for w in 0..words {
             if w > 0 {
                 s.push(' ');
@@ -196,7 +234,17 @@ fn page(rng: &mut Rng, id: u64) -> String {
         }
         s.push_str(".</p>\n");
     }
-    s.push_str("</article><footer>Copyright Example News</footer></body></html>");
+    s.push_str("</article><aside><h2>Read more</h2><ul>");
+    for _ in 0..20 {
+        s.push_str(&format!(
+            "<li><a href=\"/story/{}\">{} {} {}</a></li>",
+            rng.below(1_000_000),
+            WORDS[rng.below(WORDS.len() as u64) as usize],
+            WORDS[rng.below(WORDS.len() as u64) as usize],
+            WORDS[rng.below(WORDS.len() as u64) as usize]
+        ));
+    }
+    s.push_str("</ul></aside><footer>Copyright Example News</footer></body></html>");
     s
 }
 
