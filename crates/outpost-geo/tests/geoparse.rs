@@ -182,3 +182,30 @@ fn datelines_after_a_byline_and_hyphenated_adjectives() {
     // capitals inside running lower-case text are not datelines
     assert!(g.find("the NAIROBI branch said").is_empty());
 }
+
+#[test]
+fn resolve_spans_places_a_lone_reading_abroad_at_the_focus() {
+    let g = gaz();
+    let text = "Wildfires burned across Oregon and California on Monday. Crews along the \
+                West Coast were stretched thin, officials in Sacramento and Portland said.";
+    let b = text.find("West Coast").unwrap();
+    let r = g.resolve_spans(text, &[(b, b + "West Coast".len())]);
+    let l = r[0].as_ref().unwrap();
+    // not the New Zealand region of that name: the article is about the United States
+    assert_eq!(l.country.as_deref(), Some("USA"), "{l:?}");
+}
+
+#[test]
+fn region_points_are_near_the_geometric_centre() {
+    let g = gaz();
+    let place = |text: &str, name: &str| loc(&g.geoparse(text), name).clone();
+    // a large sparsely settled province: its centre, not the settled south
+    let bc = place(
+        "Officials in British Columbia said the roads were closed.",
+        "British Columbia",
+    );
+    assert!(km(&bc, 54.0, -125.0) < 100.0, "{bc:?}");
+    // and another
+    let ak = place("Officials in Alaska said the roads were closed.", "Alaska");
+    assert!(km(&ak, 64.0, -150.0) < 161.0, "{ak:?}");
+}
