@@ -4,10 +4,11 @@
 //! transaction that stores an article, written once for both backends over the small
 //! [`Tx`] interface:
 //!
-//! * story clusters: the article's MinHash sketch and its LSH band keys are stored; the
-//!   stored articles sharing a band key are the candidates (an index look-up per band, at
-//!   most [`MAX_CANDIDATES`] compared), and the article joins the cluster of the most
-//!   similar one at or above `SAME_STORY`, else starts its own;
+//! * story clusters: the article's MinHash sketch (in `article_sketches`) and its LSH band
+//!   keys are stored; the stored articles sharing a band key are the candidates (one bounded
+//!   index range per band, at most [`MAX_CANDIDATES`] compared), and the article joins the
+//!   cluster of the most similar one at or above `SAME_STORY`, else starts its own. The
+//!   cluster is found before the article row is written, so that row is written once;
 //! * copies: a mention's copy key (canonical URL, else the input source) and site key (the
 //!   URL's host, else the site name) say whether a new input is a new article copy and a new
 //!   source;
@@ -16,7 +17,8 @@
 //!   one statement — and each joins the first that accepts it (same place rules) or starts
 //!   one; counts are kept up to date by adding, never by recounting, so a stream of N
 //!   articles costs O(N) look-ups, and the statements per article do not grow with its
-//!   number of events.
+//!   number of events. Aggregates are chosen before the event rows are written, so each
+//!   event row is written once, with its `agg_id`.
 //!
 //! On PostgreSQL, concurrent workers take transaction-scoped advisory locks on the band
 //! keys and match keys they touch (in sorted order, bands before keys, so no deadlock), so
@@ -119,17 +121,31 @@ fn lock(tx: &mut dyn Tx, keys: &mut Vec<i64>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Puts an article just inserted (with itself as its cluster) into its story cluster: the
-/// cluster of the most similar stored article at or above `SAME_STORY`, else its own; stores
-/// its sketch and band keys. Returns the cluster id. With `on` false, or a text too short to
-/// sketch, the article stays a cluster of its own.
-pub(crate) fn cluster_article(
+/// Where a new article goes among the story clusters, found by [`find_cluster`] and
+/// written by [`store_cluster`].
+pub(crate) struct Clustering {
+    /// The cluster the article joins (its own id when it starts one).
+    pub cluster: String,
+    /// The article's sketch (hex) and LSH band keys; `None` when not sketched.
+    sketch: Option<(String, Vec<i64>)>,
+    /// Whether its band keys are stored (not for near-identical copies).
+    index_bands: bool,
+}
+
+/// Finds the story cluster of a new article: the cluster of the most similar stored article
+/// at or above `SAME_STORY`, else its own. Takes the band-key locks on PostgreSQL. With `on`
+/// false, or a text too short to sketch, the article is a cluster of its own.
+pub(crate) fn find_cluster(
     tx: &mut dyn Tx,
     article: &Article,
     on: bool,
-) -> Result<String, StoreError> {
+) -> Result<Clustering, StoreError> {
     let Some(sketch) = on.then(|| Sketch::of_text(&article.text)).flatten() else {
-        return Ok(article.id.clone());
+        return Ok(Clustering {
+            cluster: article.id.clone(),
+            sketch: None,
+            index_bands: false,
+        });
     };
     let mut bands = sketch.bands().to_vec();
     lock(tx, &mut bands)?;
@@ -148,7 +164,7 @@ pub(crate) fn cluster_article(
         .collect();
     let mut args: Vec<Arg> = vec![text(&article.id)];
     args.extend(bands.iter().map(|b| Arg::Int(*b)));
-    let mut hits: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut hits: HashMap<String, usize> = HashMap::new();
     for row in tx.rows(&per_band.join(" UNION ALL "), &args)? {
         let [id] = cells::<1>(row)?;
         if let Some(id) = id.as_text() {
@@ -161,7 +177,7 @@ pub(crate) fn cluster_article(
     let placeholders: Vec<String> = (1..=ranked.len()).map(|i| format!("?{i}")).collect();
     let args: Vec<Arg> = ranked.iter().map(|(id, _)| text(id)).collect();
     let sql = format!(
-        "SELECT id, COALESCE(cluster_id, id), sketch FROM articles WHERE id IN ({})",
+        "SELECT article_id, cluster_id, sketch FROM article_sketches WHERE article_id IN ({})",
         placeholders.join(", ")
     );
     let rows = if ranked.is_empty() {
@@ -192,20 +208,33 @@ pub(crate) fn cluster_article(
         .map(|b| b.1)
         .filter(|c| !c.is_empty())
         .unwrap_or_else(|| article.id.clone());
+    Ok(Clustering {
+        cluster,
+        sketch: Some((hex(&sketch.to_bytes()), bands)),
+        index_bands,
+    })
+}
+
+/// Stores a new article's sketch and band keys (after the article row).
+pub(crate) fn store_cluster(
+    tx: &mut dyn Tx,
+    article_id: &str,
+    c: &Clustering,
+) -> Result<(), StoreError> {
+    let Some((sketch, bands)) = &c.sketch else {
+        return Ok(());
+    };
     tx.exec(
-        "UPDATE articles SET cluster_id = ?1, sketch = ?2 WHERE id = ?3",
-        &[
-            text(&cluster),
-            text(hex(&sketch.to_bytes())),
-            text(&article.id),
-        ],
+        "INSERT INTO article_sketches (article_id, cluster_id, sketch) VALUES (?1, ?2, ?3) \
+         ON CONFLICT DO NOTHING",
+        &[text(article_id), text(&c.cluster), text(sketch)],
     )?;
-    if index_bands {
+    if c.index_bands && !bands.is_empty() {
         // One multi-row statement for all band keys.
         let rows: Vec<String> = (0..bands.len())
             .map(|i| format!("(?{}, ?1)", i + 2))
             .collect();
-        let mut args: Vec<Arg> = vec![text(&article.id)];
+        let mut args: Vec<Arg> = vec![text(article_id)];
         args.extend(bands.iter().map(|b| Arg::Int(*b)));
         tx.exec(
             &format!(
@@ -215,7 +244,16 @@ pub(crate) fn cluster_article(
             &args,
         )?;
     }
-    Ok(cluster)
+    Ok(())
+}
+
+/// The events to store of a new article: the first of each id.
+pub(crate) fn distinct_events(events: &[Event]) -> Vec<&Event> {
+    let mut seen = std::collections::HashSet::with_capacity(events.len());
+    events
+        .iter()
+        .filter(|e| seen.insert(e.id.as_str()))
+        .collect()
 }
 
 /// The copy key and site key of an input record of `article`.
@@ -414,15 +452,16 @@ fn earliest(lo: NaiveDate, class: usize) -> NaiveDate {
         .unwrap_or(lo)
 }
 
-/// Puts a new article's events (already inserted) into aggregates — existing ones that
+/// Puts a new article's events (before they are inserted) into aggregates — existing ones that
 /// accept them, or new ones — and counts each once for each of the article's copies
 /// (`(copy key, site key)`, distinct; a new article has the one it arrived in). With `on`
-/// false every event is an aggregate of its own.
+/// false every event is an aggregate of its own. Returns each event's aggregate id, in
+/// order, for the event rows' `agg_id`.
 ///
 /// Set-based, so the cost is a fixed number of statements per article, not per event: one
 /// lock statement (PostgreSQL), one candidate look-up (a `UNION ALL` of one bounded index
 /// range per match key), then one statement each for the new aggregates, the copies, the
-/// sites, the changed aggregates and the events' `agg_id`. Within the article the events
+/// sites and the changed aggregates. Within the article the events
 /// are placed in order, as if stored one by one: a later event can join an aggregate an
 /// earlier one started or narrowed.
 pub(crate) fn aggregate_events(
@@ -431,9 +470,9 @@ pub(crate) fn aggregate_events(
     copies: &[(String, String)],
     events: &[&Event],
     on: bool,
-) -> Result<(), StoreError> {
+) -> Result<Vec<String>, StoreError> {
     if events.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let facts: Vec<(Option<Span>, Option<Spot>, i64)> = events
         .iter()
@@ -693,28 +732,10 @@ pub(crate) fn aggregate_events(
             &args,
         )?;
     }
-    // The events' aggregate ids.
-    let mut rows = Vec::new();
-    let mut args = Vec::new();
-    for (e, &i) in events.iter().zip(&assigned) {
-        let n = args.len();
-        rows.push(format!(
-            "(CAST(?{} AS TEXT), CAST(?{} AS TEXT))",
-            n + 1,
-            n + 2
-        ));
-        args.push(text(&e.id));
-        args.push(text(&touched[i].id));
-    }
-    tx.exec(
-        &format!(
-            "UPDATE events SET agg_id = v.column2 FROM (VALUES {}) AS v \
-             WHERE events.id = v.column1",
-            rows.join(", ")
-        ),
-        &args,
-    )?;
-    Ok(())
+    Ok(assigned
+        .into_iter()
+        .map(|i| touched[i].id.clone())
+        .collect())
 }
 
 fn cells<const N: usize>(row: Vec<Cell>) -> Result<[Cell; N], StoreError> {

@@ -406,7 +406,7 @@ impl Backend for PostgresBackend {
             tx.commit()?;
             return Ok(InsertOutcome::AlreadyPresent);
         }
-        dedup::cluster_article(
+        let clustering = dedup::find_cluster(
             &mut PgTx {
                 tx: &mut tx,
                 statements: &mut statements,
@@ -414,8 +414,33 @@ impl Backend for PostgresBackend {
             article,
             self.aggregate,
         )?;
+        if clustering.cluster != article.id {
+            tx.execute(
+                "UPDATE articles SET cluster_id = $1 WHERE id = $2",
+                &[&clustering.cluster, &article.id],
+            )?;
+        }
+        dedup::store_cluster(
+            &mut PgTx {
+                tx: &mut tx,
+                statements: &mut statements,
+            },
+            &article.id,
+            &clustering,
+        )?;
         let copies = [(copy_key, site_key)];
-        let mut stored: Vec<&Event> = Vec::with_capacity(events.len());
+        // Aggregates are chosen first, so each event row is written once, with its `agg_id`.
+        let stored = dedup::distinct_events(events);
+        let aggs = dedup::aggregate_events(
+            &mut PgTx {
+                tx: &mut tx,
+                statements: &mut statements,
+            },
+            article,
+            &copies,
+            &stored,
+            self.aggregate,
+        )?;
         let ins = PgTx {
             tx: &mut tx,
             statements: &mut statements,
@@ -424,12 +449,12 @@ impl Backend for PostgresBackend {
             "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
                 plover, mode, cameo, cameo_root, goldstein, quad_class, acled_type,
                 acled_subtype, status, source_code, source_country, target_code,
-                target_country, location_country, lat, lon, confidence, json, search)
+                target_country, location_country, lat, lon, confidence, json, search, agg_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-                $16, $17, $18, $19, $20, $21, $22, $23, $24, array_to_tsvector($25::text[]))
+                $16, $17, $18, $19, $20, $21, $22, $23, $24, array_to_tsvector($25::text[]), $26)
              ON CONFLICT (id) DO NOTHING",
         )?;
-        for e in events {
+        for (e, agg) in stored.iter().zip(&aggs) {
             let date = e.date.map(|d| date_str(d.date));
             let date_key = date.clone().unwrap_or_default();
             let precision = e
@@ -441,7 +466,7 @@ impl Backend for PostgresBackend {
             let quad = i32::from(e.quad_class);
             let json = serde_json::to_string(e)?;
             let lexemes = search_lexemes(e);
-            let n = tx.execute(
+            tx.execute(
                 &ins,
                 &[
                     &e.id,
@@ -469,22 +494,10 @@ impl Backend for PostgresBackend {
                     &e.confidence,
                     &json,
                     &lexemes,
+                    agg,
                 ],
             )?;
-            if n > 0 {
-                stored.push(e);
-            }
         }
-        dedup::aggregate_events(
-            &mut PgTx {
-                tx: &mut tx,
-                statements: &mut statements,
-            },
-            article,
-            &copies,
-            &stored,
-            self.aggregate,
-        )?;
         tx.commit()?;
         Ok(InsertOutcome::Added)
     }

@@ -98,8 +98,9 @@ impl SqliteBackend {
             }
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
-        // Room for every statement of an article insert (with deduplication) and the queries.
-        conn.set_prepared_statement_cache_capacity(64);
+        // Room for every statement of an article insert (with deduplication: its multi-row
+        // statements have one shape per row count) and the queries.
+        conn.set_prepared_statement_cache_capacity(256);
         // Plans do not depend on bound values: cached statements are never re-prepared.
         conn.set_db_config(
             rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
@@ -296,9 +297,11 @@ fn insert_in(
         }
         return Ok(InsertOutcome::AlreadyPresent);
     }
+    // The story cluster is found first, so the article row (with its text) is written once.
+    let clustering = dedup::find_cluster(&mut SqliteTx(tx), article, aggregate)?;
     tx.prepare_cached(&format!(
         "INSERT INTO articles ({ARTICLE_COLUMNS}, ingested_at, cluster_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?1)"
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
     ))?
     .execute(params![
         article.id,
@@ -313,6 +316,7 @@ fn insert_in(
         article.wire,
         article.text,
         at,
+        clustering.cluster,
     ])?;
     tx.prepare_cached(
         "INSERT INTO mentions (article_id, source, url, site, seen_at, copy_key, site_key)
@@ -327,24 +331,26 @@ fn insert_in(
         copy_key,
         site_key
     ])?;
-    dedup::cluster_article(&mut SqliteTx(tx), article, aggregate)?;
+    dedup::store_cluster(&mut SqliteTx(tx), &article.id, &clustering)?;
     let copies = [(copy_key, site_key)];
-    let mut stored: Vec<&Event> = Vec::with_capacity(events.len());
+    // Aggregates are chosen first, so each event row is written once, with its `agg_id`.
+    let stored = dedup::distinct_events(events);
+    let aggs = dedup::aggregate_events(&mut SqliteTx(tx), article, &copies, &stored, aggregate)?;
     {
         let mut ins = tx.prepare_cached(
             "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
                 plover, mode, cameo, cameo_root, goldstein, quad_class, acled_type,
                 acled_subtype, status, source_code, source_country, target_code,
-                target_country, location_country, lat, lon, confidence, json)
+                target_country, location_country, lat, lon, confidence, json, agg_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+                ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
              ON CONFLICT (id) DO NOTHING",
         )?;
         let mut fts = tx.prepare_cached(
             "INSERT INTO events_fts (event_id, sentence, trigger, actors)
              VALUES (?1, ?2, ?3, ?4)",
         )?;
-        for e in events {
+        for (e, agg) in stored.iter().zip(&aggs) {
             let date = e.date.map(|d| date_str(d.date));
             let precision = e
                 .date_precision
@@ -376,6 +382,7 @@ fn insert_in(
                 e.location.as_ref().map(|l| l.lon),
                 e.confidence,
                 serde_json::to_string(e)?,
+                agg,
             ])?;
             if n > 0 {
                 fts.execute(params![
@@ -384,11 +391,9 @@ fn insert_in(
                     e.evidence.trigger,
                     actor_text(e)
                 ])?;
-                stored.push(e);
             }
         }
     }
-    dedup::aggregate_events(&mut SqliteTx(tx), article, &copies, &stored, aggregate)?;
     Ok(InsertOutcome::Added)
 }
 

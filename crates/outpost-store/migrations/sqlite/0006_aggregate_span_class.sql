@@ -1,4 +1,9 @@
--- Version 6: bounded candidate look-ups for aggregation.
+-- Version 6: cheaper deduplication writes and bounded look-ups.
+--
+-- article_sketches       the MinHash sketch (hex) and story cluster of each sketched article,
+--                        in a narrow table of its own: reading a candidate's sketch no longer
+--                        reads the article row with its text, and an article's row is
+--                        written once, with its cluster (articles.sketch is dropped).
 --
 -- aggregates.span_class  how wide the aggregate's date span was when it started: 0 = at most
 --                        7 days (a day, a week, an undated report's window), 1 = at most 31
@@ -16,3 +21,12 @@ UPDATE aggregates SET span_class = CASE
     ELSE 2 END;
 DROP INDEX aggregates_match;
 CREATE INDEX aggregates_match ON aggregates (match_key, span_class, date_lo);
+
+CREATE TABLE article_sketches (
+    article_id TEXT PRIMARY KEY NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    cluster_id TEXT NOT NULL,
+    sketch     TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO article_sketches (article_id, cluster_id, sketch)
+    SELECT id, COALESCE(cluster_id, id), sketch FROM articles WHERE sketch IS NOT NULL;
+ALTER TABLE articles DROP COLUMN sketch;
