@@ -74,6 +74,15 @@ fn gap_kind(g: &str) -> Gap {
     }
     match t.to_lowercase().as_str() {
         "'s" | "’s" | "'" | "’" => Gap::Possessive,
+        // "Taiwan's vice foreign minister", "Russia's former president"
+        l if (l.starts_with("'s ") || l.starts_with("’s "))
+            && l.split_whitespace().count() <= 3
+            && l.split_whitespace()
+                .skip(1)
+                .all(|w| ROLE_ADJECTIVES.contains(&w)) =>
+        {
+            Gap::Possessive
+        }
         "-led" | "–led" => Gap::Led,
         "," | "and" | ", and" | "or" | "&" => Gap::Coord,
         "of" | "of the" => Gap::Of,
@@ -113,6 +122,7 @@ const FUNCTION_WORDS: &[&str] = &[
 const ROLE_ADJECTIVES: &[&str] = &[
     "former",
     "acting",
+    "vice",
     "junior",
     "senior",
     "top",
@@ -496,11 +506,24 @@ pub(crate) fn sentence_actors(
     if let Some((a, b)) = skip {
         matches.retain(|m| m.end <= a || m.start >= b);
     }
+    // "an anti-Syria journalist", "anti-American protesters": what a phrase is against is
+    // not its country
+    matches.retain(|m| {
+        !(matches!(m.target, Target::Actor(a) if matches!(
+            lex.actors[a].kind,
+            EntryKind::Country | EntryKind::Demonym | EntryKind::Capital
+        )) && crate::context::after_anti(s, m.start))
+    });
     // 1. Group consecutive matches.
     let mut groups: Vec<Group> = Vec::new();
     let mut gaps: Vec<Gap> = Vec::new(); // gap before each group
     let mut prev_end = 0usize;
+    // a capitalised role word that ends a person's name ("Secretary Tom King") is no role
+    let mut name_end = 0usize;
     for m in &matches {
+        if m.start < name_end {
+            continue;
+        }
         let gap = gap_kind(&s[prev_end.min(m.start)..m.start]);
         let attach = match groups.last() {
             Some(g) if g.name.is_none() && g.end == prev_end => match m.target {
@@ -585,13 +608,23 @@ pub(crate) fn sentence_actors(
             .last()
             .is_some_and(|&r| lex.roles[r].title || lex.roles[r].counterpart);
         if titled && matches!(m.target, Target::Role(_)) {
-            let limit = matches
-                .iter()
-                .find(|x| x.start >= m.end)
-                .map_or(s.len(), |x| x.start);
-            if let Some((ns, ne)) = name_after(s, m.end, limit)
+            let next = matches.iter().find(|x| x.start >= m.end);
+            let limit = next.map_or(s.len(), |x| x.start);
+            if let Some((ns, mut ne)) = name_after(s, m.end, limit)
                 && s[m.end..ns].trim().is_empty()
             {
+                // "Defence Secretary Tom King said": a one-word title role written with a
+                // capital right after the name, and no name after it, is the surname
+                if let Some(x) = next
+                    && s[ne..x.start] == *" "
+                    && matches!(x.target, Target::Role(r) if lex.roles[r].title)
+                    && !s[x.start..x.end].contains(' ')
+                    && s[x.start..].starts_with(char::is_uppercase)
+                    && name_after(s, x.end, s.len()).is_none()
+                {
+                    ne = x.end;
+                    name_end = x.end;
+                }
                 g.name = Some((ns, ne));
                 g.end = ne;
                 prev_end = ne;
@@ -1085,6 +1118,9 @@ mod tests {
     fn gaps_between_matches() {
         assert_eq!(gap_kind(" "), Gap::Space);
         assert_eq!(gap_kind("'s "), Gap::Possessive);
+        assert_eq!(gap_kind("'s vice "), Gap::Possessive);
+        assert_eq!(gap_kind("'s Former "), Gap::Possessive);
+        assert_eq!(gap_kind("'s own "), Gap::Other);
         assert_eq!(gap_kind("-led "), Gap::Led);
         assert_eq!(gap_kind(", "), Gap::Coord);
         assert_eq!(gap_kind(" of "), Gap::Of);

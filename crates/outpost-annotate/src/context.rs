@@ -83,7 +83,7 @@ pub(crate) fn article_country(doc: &AnnotatedDoc) -> Option<(String, bool)> {
             }
         }
         for p in &s.places {
-            if dl.is_some_and(|d| d.start == p.start) {
+            if dl.is_some_and(|d| d.start == p.start) || after_anti(&doc.article.text, p.start) {
                 continue;
             }
             if let Some(c) = p.location.as_ref().and_then(|l| l.country.as_ref())
@@ -102,6 +102,13 @@ pub(crate) fn article_country(doc: &AnnotatedDoc) -> Option<(String, bool)> {
         return counts.into_keys().next().map(|c| (c, false));
     }
     None
+}
+
+/// Whether the place or actor at byte `start` follows "anti-" ("an anti-Syria journalist"):
+/// what a phrase is against says nothing about where it is from.
+pub(crate) fn after_anti(text: &str, start: usize) -> bool {
+    text.get(start.saturating_sub(5)..start)
+        .is_some_and(|x| x.eq_ignore_ascii_case("anti-"))
 }
 
 /// Whether this mention may take a country from its phrase or the context.
@@ -145,6 +152,8 @@ pub(crate) fn apply(doc: &mut AnnotatedDoc) {
                         .get(p.end..a_start)
                         .is_some_and(|g| matches!(g, " " | "'s " | "’s "))
                     && p.location.as_ref().is_some_and(|l| l.country.is_some())
+                    // ("an anti-Syria journalist" is no Syrian)
+                    && !after_anti(&text, p.start)
             });
             let place = place.or(before);
             let Some(p) = place else { continue };

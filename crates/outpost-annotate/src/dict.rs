@@ -98,6 +98,29 @@ enum CaseRule {
     Exact,
 }
 
+/// Whether `found` (the text matched case-insensitively) is written with a capital wherever
+/// a word of the capitalised `phrase` starts with one: "Russia Today" (the broadcaster) is
+/// not "visited Russia today"; "TURKEY" is still "Turkey".
+fn capitalised_like(found: &str, phrase: &str) -> bool {
+    let mut prev_letter = false;
+    for (f, p) in found.chars().zip(phrase.chars()) {
+        if !prev_letter && p.is_uppercase() && f.is_lowercase() {
+            return false;
+        }
+        prev_letter = p.is_alphanumeric() || p == '\'' || p == '’';
+    }
+    found.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether the text `found` satisfies the case rule of `phrase`.
+fn case_ok(rule: CaseRule, found: &str, phrase: &str) -> bool {
+    match rule {
+        CaseRule::Any => true,
+        CaseRule::Exact => found == phrase,
+        CaseRule::Capitalised => capitalised_like(found, phrase),
+    }
+}
+
 fn case_rule(phrase: &str) -> CaseRule {
     let letters: Vec<char> = phrase.chars().filter(|c| c.is_alphabetic()).collect();
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
@@ -497,14 +520,50 @@ impl Lexicon {
                 .find(|(_, rule, phrase)| {
                     boundary_before(text, s)
                         && boundary_after(text, e, phrase)
-                        && match rule {
-                            CaseRule::Any => true,
-                            CaseRule::Exact => &text[s..e] == phrase,
-                            CaseRule::Capitalised => {
-                                text[s..e].chars().next().is_some_and(|c| c.is_uppercase())
-                            }
-                        }
+                        && case_ok(*rule, &text[s..e], phrase)
                 });
+            // a longer phrase failing its case test may hide a shorter one from the same
+            // start: "visited Russia today" is not "Russia Today", but it is "Russia"; with
+            // no shorter reading, a capital on the first word is enough ("Boko haram")
+            let loose = if ok.is_none() {
+                std::iter::once(pid)
+                    .chain(alts.iter().copied())
+                    .filter_map(|i| self.patterns.get(i))
+                    .find(|(_, rule, phrase)| {
+                        *rule == CaseRule::Capitalised
+                            && boundary_before(text, s)
+                            && boundary_after(text, e, phrase)
+                            && text[s..].starts_with(char::is_uppercase)
+                    })
+            } else {
+                None
+            };
+            let long_end = e;
+            let mut ok = ok;
+            let mut e = e;
+            while ok.is_none() && e > s + 1 && boundary_before(text, s) {
+                let Some(m2) = matcher.find(aho_corasick::Input::new(text).range(s..e - 1)) else {
+                    break;
+                };
+                if m2.start() != s {
+                    break;
+                }
+                e = m2.end();
+                let pid = m2.pattern().as_usize();
+                let alts = self.same_text.get(pid).map(Vec::as_slice).unwrap_or(&[]);
+                ok = std::iter::once(pid)
+                    .chain(alts.iter().copied())
+                    .filter_map(|i| self.patterns.get(i))
+                    .find(|(_, rule, phrase)| {
+                        boundary_before(text, s)
+                            && boundary_after(text, e, phrase)
+                            && case_ok(*rule, &text[s..e], phrase)
+                    });
+            }
+            if ok.is_none() && loose.is_some() {
+                ok = loose;
+                e = long_end;
+            }
             if let Some((target, _, _)) = ok {
                 cands.push(DictMatch {
                     start: s,

@@ -543,3 +543,50 @@ fn a_place_right_before_a_role_gives_its_country() {
     ));
     assert_eq!(find(&doc, "rebels").code, "SDNREB");
 }
+
+#[test]
+fn capitals_in_names_surnames_that_are_titles_and_anti() {
+    // "Russia Today" the broadcaster is written with two capitals; "Russia today" is Russia
+    let doc = annotator().annotate(&article(
+        "The Georgian envoy visited Russia today.",
+        saturday(),
+    ));
+    assert_eq!(find(&doc, "Russia").code, "RUS");
+    let doc = annotator().annotate(&article(
+        "The interview was aired by Russia Today on Friday.",
+        saturday(),
+    ));
+    assert_eq!(find(&doc, "Russia Today").code, "RUSMED");
+    // with no shorter reading, a capital on the first word is enough
+    let doc = annotator().annotate(&article("Boko haram fighters raided a town.", saturday()));
+    assert_eq!(find(&doc, "Boko haram fighters").code, "NGAREB");
+    // a title word written with a capital right after a name ends the name
+    let doc = annotator().annotate(&article(
+        "British Defence Secretary Tom King flew to Oman.",
+        saturday(),
+    ));
+    let a = find(&doc, "British Defence Secretary Tom King");
+    assert_eq!(
+        (a.code.as_str(), a.name.as_deref()),
+        ("GBRGOVMIL", Some("Tom King"))
+    );
+    // "X's vice foreign minister"
+    let doc = annotator().annotate(&article(
+        "Taiwan's Vice Foreign Minister arrived in Riga.",
+        saturday(),
+    ));
+    assert_eq!(find(&doc, "Taiwan's Vice Foreign Minister").code, "TWNGOV");
+    // what a phrase is against is not its country
+    let doc = annotator().annotate(&article(
+        "An anti-Iran journalist was wounded in Baghdad.",
+        saturday(),
+    ));
+    assert!(
+        doc.sentences[0]
+            .actors
+            .iter()
+            .all(|a| !a.code.starts_with("IRN")),
+        "{:?}",
+        actors(&doc)
+    );
+}

@@ -96,11 +96,14 @@ fn merge_violence(events: &mut Vec<(usize, Event)>) {
             continue;
         }
         let specific = ev.cameo != "190";
+        let spec_183 = ev.cameo.len() == 4 && ev.cameo.starts_with("183");
         let known = ev.source.code != "---";
         for j in 0..events.len() {
             let (sj, ref g) = events[j];
-            if sj != si || j == i || drop[j] || drop[i] || g.plover != "ASSAULT" || g.cameo != "190"
-            {
+            // a bare "blast", "explosion" (183) is the same incident as the named device
+            // ("a limpet mine blast", "a car bomb explosion")
+            let generic = g.cameo == "190" || (g.cameo == "183" && spec_183);
+            if sj != si || j == i || drop[j] || drop[i] || g.plover != "ASSAULT" || !generic {
                 continue;
             }
             // a generic event merges into a specific one, or an actorless generic one
@@ -110,14 +113,25 @@ fn merge_violence(events: &mut Vec<(usize, Event)>) {
             }
             let g = g.clone();
             let spec = &mut events[i].1;
-            if spec.source.code == "---" && g.source.code != "---" {
+            // an implied source (the place's unidentified armed force) or target (the
+            // place's country) yields to an actor the generic event names ("a roadside
+            // bomb near X killed two Y soldiers": the soldiers were hit)
+            if (spec.source.code == "---" && g.source.code != "---")
+                || (implied_uaf(&spec.source)
+                    && g.source.country.is_some()
+                    && !implied_uaf(&g.source))
+            {
                 spec.source = g.source.clone();
             }
-            if spec.target.is_none()
-                && g.target
-                    .as_ref()
-                    .is_some_and(|t| t.code != spec.source.code)
-            {
+            let weak_target = spec
+                .target
+                .as_ref()
+                .is_some_and(|t| implied_place(t, spec.location.as_ref()));
+            if g.target.as_ref().is_some_and(|t| {
+                t.code != spec.source.code
+                    && (spec.target.is_none()
+                        || (weak_target && !implied_place(t, g.location.as_ref())))
+            }) {
                 spec.target = g.target.clone();
             }
             if spec.location.is_none() {
@@ -131,6 +145,32 @@ fn merge_violence(events: &mut Vec<(usize, Event)>) {
         k += 1;
         !drop[k - 1]
     });
+}
+
+/// Participles that link a `message` noun to its author: "crimes *committed* by X".
+const AUTHOR_PARTICIPLES: &[&str] = &[
+    "committed",
+    "perpetrated",
+    "carried",
+    "made",
+    "issued",
+    "presented",
+    "submitted",
+    "filed",
+    "levelled",
+    "leveled",
+];
+
+/// An actor the coder supplied itself: CAMEO's unidentified armed force of the place where
+/// violence by an unnamed perpetrator happened (`IRQUAF`, no text in the sentence).
+fn implied_uaf(a: &Actor) -> bool {
+    a.text.is_empty() && a.sector.as_deref() == Some("UAF")
+}
+
+/// A target the coder supplied itself: the country of the place an action happened at
+/// ("shelled X" → X's country), a bare country code named after the event's location.
+fn implied_place(a: &Actor, loc: Option<&Location>) -> bool {
+    a.sector.is_none() && a.code.len() == 3 && loc.is_some_and(|l| l.name == a.text)
 }
 
 /// ACLED sub-event types from what the sentence says about the means and the course of the
@@ -570,6 +610,21 @@ impl Sent<'_> {
         if matches!(w, "from" | "by") && p > floor && coder.cues.is("message", &self.toks[p - 1]) {
             return true;
         }
+        // "investigating crimes committed by X", "an offer made by X": a participle may
+        // stand between the message and its author
+        if w == "by" && p > floor + 1 {
+            let q = if self.toks[p - 1] == "out" && self.toks[p - 2] == "carried" {
+                p - 2
+            } else {
+                p - 1
+            };
+            if q > floor
+                && AUTHOR_PARTICIPLES.contains(&self.toks[q].as_str())
+                && coder.cues.is("message", &self.toks[q - 1])
+            {
+                return true;
+            }
+        }
         if coder.cues.is("locative", w) || (!passive_agent && w == "by") {
             return false;
         }
@@ -783,10 +838,12 @@ fn build(
         && sent.toks.get(tl + 1).is_some_and(|w| w == "by");
     let passive =
         e.passive || participle || (e.pos == Pos::Verb && sent.is_passive(coder, t0, clause.start));
-    // the next trigger in the same clause bounds the object search
+    // the next trigger in the same clause bounds the object search (false friends that
+    // code nothing do not: "crimes committed by X")
     let next_trig = sent
         .matches
         .iter()
+        .filter(|x| !coder.verbs.entries[x.entry].ignore)
         .map(|x| x.first())
         .filter(|&f| f > tl && sent.clause[f] == cid)
         .min()
@@ -1091,7 +1148,10 @@ fn build(
             .iter()
             .flatten()
             .any(|a| a.start >= clause.start && a.end <= t0);
-        if definite && no_actor_before {
+        // (nothing comes before an article's first sentence to refer back to: "the
+        // shoot-out between bandits and soldiers left four dead" opening a report is news)
+        let first_news = sent.s.index == 0 && e.acled.is_some();
+        if definite && no_actor_before && !first_news {
             return Built::Anaphor;
         }
     }
@@ -1422,7 +1482,9 @@ fn build(
             .map(|w| w.to_lowercase())
             .collect();
         let drone = coder.cues.occurs("means:drone", &words);
-        if drone || coder.cues.occurs("means:air", &words) {
+        // ("suicide bombers killed …" were no aircraft)
+        let suicide = coder.cues.occurs("means:suicide", &words);
+        if !suicide && (drone || coder.cues.occurs("means:air", &words)) {
             code = "195".into();
             mode = Some(if drone { "drone" } else { "aerial" }.into());
             acled = Some((

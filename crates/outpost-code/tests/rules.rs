@@ -207,3 +207,75 @@ fn violence_without_named_actors_is_kept_with_its_acled_type() {
     let e = find(&evs, "ASSAULT");
     assert_eq!(e.source.code, "MLIUAF", "{e:#?}");
 }
+
+#[test]
+fn a_named_victim_replaces_the_implied_target_of_a_bombing() {
+    // the generic "killed" merges into the roadside bombing: its object is the target,
+    // not the country of the place
+    let evs = code("A roadside bomb near Tikrit on Sunday killed two British soldiers.");
+    let bombs: Vec<&Event> = evs.iter().filter(|e| e.plover == "ASSAULT").collect();
+    assert_eq!(bombs.len(), 1, "{evs:#?}");
+    assert_eq!(bombs[0].cameo, "1833");
+    assert_eq!(bombs[0].source.code, "IRQUAF");
+    assert_eq!(tgt(bombs[0]), "GBRMIL");
+}
+
+#[test]
+fn suicide_bombers_are_no_air_strike_and_blasts_merge_into_the_device() {
+    let evs = code("Two Syrian suicide bombers killed 12 villagers in Homs.");
+    assert!(evs.iter().all(|e| e.cameo != "195"), "{evs:#?}");
+    let e = find(&evs, "ASSAULT");
+    assert_eq!(e.cameo, "1831");
+    assert_eq!(e.source.country.as_deref(), Some("SYR"));
+    let evs = code("A limpet mine blast killed a Somali soldier in Kismayo.");
+    let v: Vec<&Event> = evs.iter().filter(|e| e.plover == "ASSAULT").collect();
+    assert_eq!(v.len(), 1, "{evs:#?}");
+    assert_eq!(v[0].cameo, "1833");
+}
+
+#[test]
+fn the_author_of_crimes_committed_by_x_is_the_target() {
+    let evs =
+        code("Serbian police launched an investigation into crimes committed by Croatian forces.");
+    let e = find(&evs, "ACCUSE");
+    assert_eq!((e.source.code.as_str(), tgt(e)), ("SRBCOP", "HRVMIL"));
+    // "committed by" is no commitment of troops
+    assert!(evs.iter().all(|e| e.plover != "AID"), "{evs:#?}");
+}
+
+#[test]
+fn a_definite_event_noun_opening_an_article_is_news() {
+    let evs = code("The shoot-out between bandits and Nigerian soldiers left four dead.");
+    let e = find(&evs, "ASSAULT");
+    assert_eq!(
+        e.acled.as_ref().map(|a| a.sub_event_type.as_str()),
+        Some("Armed clash"),
+        "{evs:#?}"
+    );
+    // later in the article it still refers back
+    let evs = code("Kenyan troops clashed with gunmen near Lamu. The shoot-out lasted an hour.");
+    assert_eq!(
+        evs.iter().filter(|e| e.plover == "ASSAULT").count(),
+        1,
+        "{evs:#?}"
+    );
+}
+
+#[test]
+fn fire_exchanges_air_drops_and_burned_buildings() {
+    let evs = code("Bandits exchanged fire with Nigerian soldiers in Zamfara.");
+    assert_eq!(find(&evs, "ASSAULT").cameo, "190");
+    let evs = code("Syrian helicopters dropped barrel bombs on Aleppo.");
+    assert_eq!(find(&evs, "ASSAULT").cameo, "195");
+    let evs = code("Chlorine munitions were dropped on a neighbourhood in Idlib, Syria.");
+    assert_eq!(find(&evs, "ASSAULT").cameo, "195");
+    let evs = code("Russian jets carried out aerial bombardments on villages near Idlib.");
+    assert_eq!(find(&evs, "ASSAULT").cameo, "195");
+    let evs = code("Dozens of shops were burned in Durban, South Africa.");
+    let e = find(&evs, "ASSAULT");
+    assert_eq!(e.cameo, "1712");
+    assert_eq!(
+        e.acled.as_ref().map(|a| a.sub_event_type.as_str()),
+        Some("Looting/property destruction")
+    );
+}
