@@ -1062,7 +1062,17 @@ fn build(
                         .is_some_and(|p| sent.toks[p] == "against"))
         });
         if let Some(a) = cand {
-            if sent.own_forces(a, &src) {
+            // "refused to deploy peacekeepers in Iraq": forces of no known country that the
+            // trigger itself names are what the source sends, not the party acted upon
+            let named_forces = sent
+                .aspan(a)
+                .is_some_and(|sp| m.toks.contains(&(sp.end - 1)))
+                && sent.s.actors[a].country.is_none()
+                && matches!(
+                    sent.s.actors[a].sector.as_deref(),
+                    Some("MIL" | "PKO" | "COP" | "PRM")
+                );
+            if sent.own_forces(a, &src) || named_forces {
                 // "offered its troops to Lebanon's president": the troops are the theme
                 let end = obj_end
                     .max(sent.aspan(a).map_or(0, |s| s.end) + 4)
@@ -1333,6 +1343,31 @@ fn build(
                 name: None,
             };
             implied_uaf = true;
+        }
+    }
+    // a party acted upon that the text gives no country: victims of violence belong to
+    // the place it happened at ("killed 23 people in Tel Aviv"); arrests, and what judges
+    // and police do, stay at home ("an Argentine judge ordered a former president …")
+    if let Some(t) = target.as_mut()
+        && t.country.is_none()
+        && t.code.starts_with("---")
+    {
+        let domestic =
+            e.plover == "COERCE" || matches!(source.sector.as_deref(), Some("JUD" | "COP"));
+        let fill = if e.plover == "ASSAULT" {
+            location
+                .as_ref()
+                .filter(|l| l.precision != "country" && l.precision != "border")
+                .and_then(|l| l.country.clone())
+        } else if domestic && !implied_uaf {
+            source.country.clone()
+        } else {
+            None
+        }
+        .filter(|c| real(c));
+        if let Some(c) = fill {
+            t.code = format!("{c}{}", &t.code[3..]);
+            t.country = Some(c);
         }
     }
     let any_country = source.country.is_some()

@@ -158,15 +158,31 @@ fn match_from(pat: &[PatTok], toks: &[String], pos: usize, acc: &mut Vec<usize>)
             false
         }
         PatTok::Gap => {
-            for g in 0..=MAX_GAP {
-                if g > 0 && (pos + g > toks.len() || is_barrier(&toks[pos + g - 1])) {
-                    break;
-                }
-                if match_from(&pat[1..], toks, pos + g, acc) {
+            // a gap of up to MAX_GAP tokens that crosses no punctuation, except a short
+            // aside in parentheses, which counts as one token ("pressured workers of the
+            // Bus Company (Vahed) to cancel …")
+            let mut p = pos;
+            let mut used = 0;
+            loop {
+                if match_from(&pat[1..], toks, p, acc) {
                     return true;
                 }
+                if used >= MAX_GAP || p >= toks.len() {
+                    return false;
+                }
+                if toks[p] == "(" {
+                    let close = (p + 1..(p + 8).min(toks.len())).find(|&k| toks[k] == ")");
+                    match close {
+                        Some(k) if !(p + 1..k).any(|j| is_barrier(&toks[j])) => p = k + 1,
+                        _ => return false,
+                    }
+                } else if is_barrier(&toks[p]) {
+                    return false;
+                } else {
+                    p += 1;
+                }
+                used += 1;
             }
-            false
         }
     }
 }

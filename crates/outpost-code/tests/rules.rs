@@ -279,3 +279,29 @@ fn fire_exchanges_air_drops_and_burned_buildings() {
         Some("Looting/property destruction")
     );
 }
+
+#[test]
+fn targets_without_a_country_take_the_place_or_stay_at_home() {
+    // victims of violence belong to the place it happened at
+    let evs = code("Two Chadian suicide bombers killed 23 people in Maiduguri.");
+    let e = find(&evs, "ASSAULT");
+    assert_eq!((e.source.code.as_str(), tgt(e)), ("TCDUAF", "NGACVL"));
+    // arrests stay at home, even when the article names another country
+    let evs = code("Kenyan police arrested three activists as a Somali delegation left.");
+    let e = find(&evs, "COERCE");
+    assert_eq!((e.source.code.as_str(), tgt(e)), ("KENCOP", "KENCVL"));
+}
+
+#[test]
+fn forces_the_trigger_names_are_sent_not_targeted() {
+    let evs = code("Pakistan refused to deploy peacekeepers in Iraq.");
+    let e = find(&evs, "REJECT");
+    assert_eq!((e.source.code.as_str(), tgt(e)), ("PAK", "IRQ"));
+}
+
+#[test]
+fn a_short_aside_in_parentheses_does_not_break_a_pattern() {
+    let evs = code("The Kenyan government pressured rail workers (KRC) to end the strike.");
+    let e = find(&evs, "REQUEST");
+    assert_eq!((e.source.code.as_str(), tgt(e)), ("KENGOV", "KENLAB"));
+}
