@@ -1737,6 +1737,29 @@ fn place_of_adjective(g: &Gazetteer, span: &str, key: &mut String) -> Option<usi
     None
 }
 
+/// True when `a` and `b` are spellings of one name rather than two names: their letters,
+/// folded to lower-case ASCII, differ by at most a third of the longer ("Afrin" and
+/// "ʿAfrīn", "Kiev" and "Kyiv"; not "Washington Square" and "Franklin Square").
+fn same_spelling(a: &str, b: &str) -> bool {
+    let (mut ka, mut kb) = (String::new(), String::new());
+    fold_key(a, &mut ka);
+    fold_key(b, &mut kb);
+    let x: Vec<char> = ka.chars().filter(|c| c.is_alphanumeric()).collect();
+    let y: Vec<char> = kb.chars().filter(|c| c.is_alphanumeric()).collect();
+    // Levenshtein distance, one row at a time
+    let mut row: Vec<usize> = (0..=y.len()).collect();
+    for (i, cx) in x.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cy) in y.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(cx != cy)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[y.len()] * 3 <= x.len().max(y.len())
+}
+
 /// Resolves given byte spans of `text` (see [`Gazetteer::resolve_spans`]).
 pub(crate) fn resolve_spans(
     g: &Gazetteer,
@@ -1801,6 +1824,21 @@ pub(crate) fn resolve_spans(
             // a lone reading abroad (see `Model::stranger`) is most likely a local name the
             // gazetteer lacks: the place the article is about
             if focus.is_some() && model.stranger(i, k, te, &a.ctx) {
+                return focus.clone();
+            }
+            // a small place named by one of its alternate names, with no local evidence, as
+            // the recogniser would not take it ("Washington Square" is an old name of a
+            // small New York town, and a square in many cities): the focus
+            let t = g.target(k);
+            let primary = t.places.iter().zip(t.primary).any(|(&j, &pr)| pr && j == i);
+            let p = g.place(i);
+            if focus.is_some()
+                && !primary
+                && !same_spelling(&text[ts..te], &p.name)
+                && matches!(p.feature, Feature::City | Feature::Admin2)
+                && !major(p)
+                && !model.local_evidence(i, k, te, &a.ctx)
+            {
                 return focus.clone();
             }
             Some(g.place(i).location())

@@ -209,3 +209,15 @@ fn region_points_are_near_the_geometric_centre() {
     let ak = place("Officials in Alaska said the roads were closed.", "Alaska");
     assert!(km(&ak, 64.0, -150.0) < 161.0, "{ak:?}");
 }
+
+#[test]
+fn resolve_spans_does_not_take_a_small_place_by_an_old_name() {
+    let g = gaz();
+    let text = "Brass bands played in Washington Square on Sunday, and crowds filled the \
+                streets of New Orleans until dawn. New Orleans police closed two roads.";
+    let b = text.find("Washington Square").unwrap();
+    let r = g.resolve_spans(text, &[(b, b + "Washington Square".len())]);
+    let l = r[0].as_ref().unwrap();
+    // not the New York town once called so: the article is about New Orleans
+    assert!(km(l, 29.95, -90.07) < 50.0, "{l:?}");
+}
