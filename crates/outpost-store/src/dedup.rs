@@ -99,25 +99,58 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// Takes PostgreSQL advisory locks on these keys (sorted, in one statement: the rows of a
-/// `VALUES` list are scanned in order), held until the transaction ends.
+/// Most rows in one multi-row statement (SQLite allows 32,766 parameters and 500 terms of
+/// a compound `SELECT`; PostgreSQL 65,535 parameters).
+const ROWS_PER_STATEMENT: usize = 200;
+/// Most match keys in one candidate look-up (three `SELECT` terms each).
+const KEYS_PER_LOOKUP: usize = 50;
+
+/// Runs a multi-row statement over `rows` in chunks of [`ROWS_PER_STATEMENT`]: `sql` gets the
+/// `VALUES` list of a chunk (`(?1, ?2), (?3, ?4)…`; a column with a type in `casts` is
+/// written `CAST(?n AS type)`, as `VALUES` in an `UPDATE … FROM` or a `SELECT` needs on
+/// PostgreSQL). Returns the rows all chunks returned.
+fn values_rows(
+    tx: &mut dyn Tx,
+    rows: &[Vec<Arg>],
+    casts: &[Option<&str>],
+    sql: impl Fn(&str) -> String,
+) -> Result<Vec<Vec<Cell>>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut list = Vec::with_capacity(chunk.len());
+        let mut args = Vec::with_capacity(chunk.len() * casts.len());
+        for row in chunk {
+            let cols: Vec<String> = casts
+                .iter()
+                .enumerate()
+                .map(|(i, cast)| {
+                    let n = args.len() + i + 1;
+                    match cast {
+                        Some(t) => format!("CAST(?{n} AS {t})"),
+                        None => format!("?{n}"),
+                    }
+                })
+                .collect();
+            list.push(format!("({})", cols.join(", ")));
+            args.extend(row.iter().cloned());
+        }
+        out.extend(tx.rows(&sql(&list.join(", ")), &args)?);
+    }
+    Ok(out)
+}
+
+/// Takes PostgreSQL advisory locks on these keys (sorted; the rows of a `VALUES` list are
+/// scanned in order), held until the transaction ends.
 fn lock(tx: &mut dyn Tx, keys: &mut Vec<i64>) -> Result<(), StoreError> {
     if !tx.postgres() || keys.is_empty() {
         return Ok(());
     }
     keys.sort_unstable();
     keys.dedup();
-    let rows: Vec<String> = (1..=keys.len())
-        .map(|i| format!("(CAST(?{i} AS BIGINT))"))
-        .collect();
-    let args: Vec<Arg> = keys.iter().map(|k| Arg::Int(*k)).collect();
-    tx.rows(
-        &format!(
-            "SELECT COUNT(pg_advisory_xact_lock(column1)) FROM (VALUES {}) v",
-            rows.join(", ")
-        ),
-        &args,
-    )?;
+    let rows: Vec<Vec<Arg>> = keys.iter().map(|k| vec![Arg::Int(*k)]).collect();
+    values_rows(tx, &rows, &[Some("BIGINT")], |v| {
+        format!("SELECT COUNT(pg_advisory_xact_lock(column1)) FROM (VALUES {v}) v")
+    })?;
     Ok(())
 }
 
@@ -321,30 +354,29 @@ pub(crate) fn add_copy(
     let ids: Vec<&str> = aggs.iter().map(|a| a.0.as_str()).collect();
     let copies = [(copy_key.to_string(), site_key.to_string())];
     let (new_copies, new_sites) = add_copies(tx, &ids, &copies)?;
-    let mut rows = Vec::new();
-    let mut args = Vec::new();
-    for (agg, n) in &aggs {
-        let k = args.len();
-        rows.push(format!(
-            "(CAST(?{} AS TEXT), CAST(?{} AS BIGINT), CAST(?{} AS BIGINT), CAST(?{} AS BIGINT))",
-            k + 1,
-            k + 2,
-            k + 3,
-            k + 4
-        ));
-        args.push(text(agg));
-        args.push(Arg::Int(*n));
-        args.push(Arg::Int(new_copies.get(agg).copied().unwrap_or(0)));
-        args.push(Arg::Int(new_sites.get(agg).copied().unwrap_or(0)));
-    }
-    tx.exec(
-        &format!(
-            "UPDATE aggregates SET num_mentions = num_mentions + v.column2, \
-                num_articles = num_articles + v.column3, num_sources = num_sources + v.column4 \
-             FROM (VALUES {}) AS v WHERE aggregates.id = v.column1",
-            rows.join(", ")
-        ),
-        &args,
+    let rows: Vec<Vec<Arg>> = aggs
+        .iter()
+        .map(|(agg, n)| {
+            vec![
+                text(agg),
+                Arg::Int(*n),
+                Arg::Int(new_copies.get(agg).copied().unwrap_or(0)),
+                Arg::Int(new_sites.get(agg).copied().unwrap_or(0)),
+            ]
+        })
+        .collect();
+    values_rows(
+        tx,
+        &rows,
+        &[Some("TEXT"), Some("BIGINT"), Some("BIGINT"), Some("BIGINT")],
+        |v| {
+            format!(
+                "UPDATE aggregates SET num_mentions = num_mentions + v.column2, \
+                    num_articles = num_articles + v.column3, \
+                    num_sources = num_sources + v.column4 \
+                 FROM (VALUES {v}) AS v WHERE aggregates.id = v.column1"
+            )
+        },
     )?;
     Ok(())
 }
@@ -380,27 +412,17 @@ fn add_copies(
             .collect();
         values.sort_unstable();
         values.dedup();
-        let mut rows = Vec::new();
-        let mut args = Vec::new();
-        for agg in aggs {
-            for v in &values {
-                let n = args.len();
-                rows.push(format!("(?{}, ?{})", n + 1, n + 2));
-                args.push(text(*agg));
-                args.push(text(*v));
-            }
-        }
-        if rows.is_empty() {
-            continue;
-        }
-        for row in tx.rows(
-            &format!(
-                "INSERT INTO {table} (agg_id, {column}) VALUES {} ON CONFLICT DO NOTHING \
-                 RETURNING agg_id",
-                rows.join(", ")
-            ),
-            &args,
-        )? {
+        let rows: Vec<Vec<Arg>> = aggs
+            .iter()
+            .flat_map(|agg| values.iter().map(move |v| vec![text(*agg), text(*v)]))
+            .collect();
+        let sql = |v: &str| {
+            format!(
+                "INSERT INTO {table} (agg_id, {column}) VALUES {v} ON CONFLICT DO NOTHING \
+                 RETURNING agg_id"
+            )
+        };
+        for row in values_rows(tx, &rows, &[None, None], sql)? {
             let [id] = cells::<1>(row)?;
             if let Some(id) = id.as_text() {
                 *out[side].entry(id).or_default() += 1;
@@ -501,12 +523,14 @@ pub(crate) fn aggregate_events(
     let mut keys: Vec<i64> = ranges.iter().map(|r| r.0).collect();
     lock(tx, &mut keys)?;
     let mut touched: Vec<Touched> = Vec::new();
-    if !ranges.is_empty() {
-        // Per key and span class, one bounded index range: aggregates of that class that
-        // can overlap, nearest start first.
-        let mut parts = Vec::with_capacity(ranges.len() * CLASS_WIDTH.len());
-        let mut args = Vec::with_capacity(ranges.len() * 4);
-        for (key, span) in &ranges {
+    // Per key and span class, one bounded index range: aggregates of that class that can
+    // overlap, nearest start first.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut by_key: HashMap<i64, Vec<usize>> = HashMap::new();
+    for chunk in ranges.chunks(KEYS_PER_LOOKUP) {
+        let mut parts = Vec::with_capacity(chunk.len() * CLASS_WIDTH.len());
+        let mut args = Vec::with_capacity(chunk.len() * 6);
+        for (key, span) in chunk {
             let n = args.len();
             args.push(Arg::Int(*key));
             args.push(text(date_str(span.hi)));
@@ -534,7 +558,7 @@ pub(crate) fn aggregate_events(
             else {
                 continue;
             };
-            if touched.iter().any(|t| t.id == id) {
+            if !seen.insert(id.clone()) {
                 continue;
             }
             let spot = match (lat.as_real(), lon.as_real()) {
@@ -546,6 +570,7 @@ pub(crate) fn aggregate_events(
                 }),
                 _ => None,
             };
+            by_key.entry(key).or_default().push(touched.len());
             touched.push(Touched {
                 id,
                 key,
@@ -563,15 +588,17 @@ pub(crate) fn aggregate_events(
         // The candidates an event stored alone would have seen: same key, starting in its
         // look-up range, overlapping its span; nearest start first.
         let chosen = span.and_then(|span| {
-            let mut cands: Vec<usize> = (0..touched.len())
+            let mut cands: Vec<usize> = by_key
+                .get(&key)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .copied()
                 .filter(|&i| {
-                    let t = &touched[i];
-                    t.key == key
-                        && t.agg.as_ref().is_some_and(|a| {
-                            a.span.lo <= span.hi
-                                && a.span.hi >= span.lo
-                                && a.span.lo >= earliest(span.lo, 2)
-                        })
+                    touched[i].agg.as_ref().is_some_and(|a| {
+                        a.span.lo <= span.hi
+                            && a.span.hi >= span.lo
+                            && a.span.lo >= earliest(span.lo, 2)
+                    })
                 })
                 .collect();
             cands.sort_by(|&a, &b| {
@@ -601,6 +628,9 @@ pub(crate) fn aggregate_events(
                     Some(s) => (Some(Aggregate::new(s, spot)), None),
                     None => (None, spot),
                 };
+                if agg.is_some() {
+                    by_key.entry(key).or_default().push(touched.len());
+                }
                 touched.push(Touched {
                     id: e.id.clone(),
                     key,
@@ -648,39 +678,28 @@ pub(crate) fn aggregate_events(
         ]
     };
     // New aggregates, with their final counts: every copy and site is new to them.
-    let mut rows = Vec::new();
-    let mut args = Vec::new();
-    for t in &touched {
-        if t.existing {
-            continue;
-        }
-        let n = args.len();
-        rows.push(format!(
-            "({})",
-            (1..=12)
-                .map(|k| format!("?{}", n + k))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-        args.push(text(&t.id));
-        args.push(Arg::Int(t.key));
-        args.extend(place_args(t));
-        args.push(Arg::Int(t.mentions));
-        args.push(Arg::Int(n_copies));
-        args.push(Arg::Int(n_sites));
-        args.push(Arg::Int(t.agg.as_ref().map_or(2, |a| span_class(a.span))));
-    }
-    if !rows.is_empty() {
-        tx.exec(
-            &format!(
-                "INSERT INTO aggregates (id, match_key, date_lo, date_hi, country, lat, lon, \
-                    fine, num_mentions, num_articles, num_sources, span_class) VALUES {} \
-                 ON CONFLICT DO NOTHING",
-                rows.join(", ")
-            ),
-            &args,
-        )?;
-    }
+    let rows: Vec<Vec<Arg>> = touched
+        .iter()
+        .filter(|t| !t.existing)
+        .map(|t| {
+            let mut row = vec![text(&t.id), Arg::Int(t.key)];
+            row.extend(place_args(t));
+            row.extend([
+                Arg::Int(t.mentions),
+                Arg::Int(n_copies),
+                Arg::Int(n_sites),
+                Arg::Int(t.agg.as_ref().map_or(2, |a| span_class(a.span))),
+            ]);
+            row
+        })
+        .collect();
+    values_rows(tx, &rows, &[None; 12], |v| {
+        format!(
+            "INSERT INTO aggregates (id, match_key, date_lo, date_hi, country, lat, lon, \
+                fine, num_mentions, num_articles, num_sources, span_class) VALUES {v} \
+             ON CONFLICT DO NOTHING"
+        )
+    })?;
     // Copies and sites of every aggregate the article touched; the ones new to an existing
     // aggregate come back and are counted.
     let joined: Vec<&str> = touched
@@ -690,48 +709,36 @@ pub(crate) fn aggregate_events(
         .collect();
     let (new_copies, new_sites) = add_copies(tx, &joined, copies)?;
     // Existing aggregates that gained events: new span and place, added counts.
-    let mut rows = Vec::new();
-    let mut args = Vec::new();
-    for t in &touched {
-        if !(t.existing && t.joined) {
-            continue;
-        }
-        let n = args.len();
-        rows.push(format!(
-            "(CAST(?{} AS TEXT), CAST(?{} AS TEXT), CAST(?{} AS TEXT), CAST(?{} AS TEXT), \
-              CAST(?{} AS DOUBLE PRECISION), CAST(?{} AS DOUBLE PRECISION), CAST(?{} AS BIGINT), \
-              CAST(?{} AS BIGINT), CAST(?{} AS BIGINT), CAST(?{} AS BIGINT))",
-            n + 1,
-            n + 2,
-            n + 3,
-            n + 4,
-            n + 5,
-            n + 6,
-            n + 7,
-            n + 8,
-            n + 9,
-            n + 10
-        ));
-        args.push(text(&t.id));
-        args.extend(place_args(t));
-        args.push(Arg::Int(t.mentions));
-        args.push(Arg::Int(new_copies.get(&t.id).copied().unwrap_or(0)));
-        args.push(Arg::Int(new_sites.get(&t.id).copied().unwrap_or(0)));
-    }
-    if !rows.is_empty() {
-        tx.exec(
-            &format!(
+    let rows: Vec<Vec<Arg>> = touched
+        .iter()
+        .filter(|t| t.existing && t.joined)
+        .map(|t| {
+            let mut row = vec![text(&t.id)];
+            row.extend(place_args(t));
+            row.extend([
+                Arg::Int(t.mentions),
+                Arg::Int(new_copies.get(&t.id).copied().unwrap_or(0)),
+                Arg::Int(new_sites.get(&t.id).copied().unwrap_or(0)),
+            ]);
+            row
+        })
+        .collect();
+    let (txt, real, int) = (Some("TEXT"), Some("DOUBLE PRECISION"), Some("BIGINT"));
+    values_rows(
+        tx,
+        &rows,
+        &[txt, txt, txt, txt, real, real, int, int, int, int],
+        |v| {
+            format!(
                 "UPDATE aggregates SET date_lo = v.column2, date_hi = v.column3, \
                     country = v.column4, lat = v.column5, lon = v.column6, fine = v.column7, \
                     num_mentions = num_mentions + v.column8, \
                     num_articles = num_articles + v.column9, \
                     num_sources = num_sources + v.column10 \
-                 FROM (VALUES {}) AS v WHERE aggregates.id = v.column1",
-                rows.join(", ")
-            ),
-            &args,
-        )?;
-    }
+                 FROM (VALUES {v}) AS v WHERE aggregates.id = v.column1"
+            )
+        },
+    )?;
     Ok(assigned
         .into_iter()
         .map(|i| touched[i].id.clone())

@@ -402,7 +402,38 @@ fn events_of_one_article_meet_each_other(db: &TestDb) {
     assert_eq!(counts(&store, "b1"), (1, 1, 1));
 }
 
+/// A long document with hundreds of events of different dyads: its look-ups and writes are
+/// split into several statements (database limits on terms and parameters), and a second
+/// report of the same events still finds every one.
+fn many_events_in_one_article(db: &TestDb) {
+    let mut store = db.open();
+    let many = |article_id: &str| -> Vec<Event> {
+        (0..700)
+            .map(|i| {
+                let mut e = clash(
+                    &format!("{article_id}{i}"),
+                    article_id,
+                    i,
+                    d(2024, 3, 5),
+                    KARVAN,
+                );
+                e.target = Some(actor(&format!("Q{i:02}")));
+                e
+            })
+            .collect()
+    };
+    let a = article("a", "in/a.html", None, None, STORY);
+    store.insert_article(&a, &many("a")).unwrap();
+    let b = article("b", "in/b.html", None, None, REWRITE);
+    store.insert_article(&b, &many("b")).unwrap();
+    for i in [0, 199, 200, 499, 699] {
+        assert_eq!(agg_id(&store, &format!("b{i}")), format!("a{i}"));
+        assert_eq!(counts(&store, &format!("a{i}")), (2, 2, 2));
+    }
+}
+
 on_both_backends!(
+    many_events_in_one_article,
     events_of_one_article_meet_each_other,
     copies_under_other_urls_add_mentions_not_articles,
     near_duplicates_share_a_story_cluster,
