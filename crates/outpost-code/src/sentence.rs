@@ -117,6 +117,39 @@ pub(crate) fn is_hard(t: &str) -> bool {
 }
 
 /// Tokens a gap may not cross.
+/// Verbs followed by a predicative "as" ("denounced as a crime", "described as"), which
+/// opens no clause.
+const AS_PREDICATIVE: &[&str] = &[
+    "denounced",
+    "denounces",
+    "denounce",
+    "condemned",
+    "condemns",
+    "condemn",
+    "described",
+    "describes",
+    "describe",
+    "branded",
+    "brands",
+    "labelled",
+    "labeled",
+    "dismissed",
+    "dismisses",
+    "hailed",
+    "hails",
+    "praised",
+    "praises",
+    "criticised",
+    "criticized",
+    "rejected",
+    "rejects",
+    "welcomed",
+    "welcomes",
+    "designated",
+    "recognised",
+    "recognized",
+];
+
 pub(crate) fn is_barrier(t: &str) -> bool {
     is_hard(t) || matches!(t, "," | "." | "!" | "?" | "(" | ")")
 }
@@ -475,6 +508,8 @@ impl<'a> Sent<'a> {
                     let next = self.toks.get(i + 1).map(String::as_str).unwrap_or("");
                     let ok = if t == "as" {
                         !matches!(prev, "such" | "so" | "well" | "same")
+                            // "denounced as an ugly crime X's …": a predicative "as"
+                            && !AS_PREDICATIVE.contains(&prev)
                             && next != "well"
                             && (cues.is("determiner", next)
                                 || cues.is("pronoun", next)

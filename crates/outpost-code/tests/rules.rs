@@ -305,3 +305,10 @@ fn a_short_aside_in_parentheses_does_not_break_a_pattern() {
     let e = find(&evs, "REQUEST");
     assert_eq!((e.source.code.as_str(), tgt(e)), ("KENGOV", "KENLAB"));
 }
+
+#[test]
+fn a_predicative_as_opens_no_clause() {
+    let evs = code("Kenya on Friday denounced as a grave crime Uganda's expulsion of the traders.");
+    let e = find(&evs, "ACCUSE");
+    assert_eq!((e.source.code.as_str(), tgt(e)), ("KEN", "UGA"));
+}
