@@ -1832,6 +1832,16 @@ pub(crate) fn resolve_spans(
             let t = g.target(k);
             let primary = t.places.iter().zip(t.primary).any(|(&j, &pr)| pr && j == i);
             let p = g.place(i);
+            let small = matches!(p.feature, Feature::City | Feature::Admin2) && !major(p);
+            if small && !model.local_evidence(i, k, te, &a.ctx) {
+                // an adjective of a major place that a small town shares ("English",
+                // Indiana): the major place
+                if let Some(k2) = place_of_adjective(g, span, &mut key)
+                    && let Some((i2, _)) = model.best(k2, ts, te, &a.ctx)
+                {
+                    return Some(g.place(i2).location());
+                }
+            }
             if focus.is_some()
                 && !primary
                 && !same_spelling(&text[ts..te], &p.name)

@@ -221,3 +221,14 @@ fn resolve_spans_does_not_take_a_small_place_by_an_old_name() {
     // not the New York town once called so: the article is about New Orleans
     assert!(km(l, 29.95, -90.07) < 50.0, "{l:?}");
 }
+
+#[test]
+fn resolve_spans_reads_an_adjective_before_a_small_namesake() {
+    let g = gaz();
+    let text = "Fans of English football packed the pubs of Manchester and Leeds on Saturday.";
+    let b = text.find("English").unwrap();
+    let r = g.resolve_spans(text, &[(b, b + "English".len())]);
+    let l = r[0].as_ref().unwrap();
+    // England, not the small town of English, Indiana
+    assert_eq!(l.country.as_deref(), Some("GBR"), "{l:?}");
+}
