@@ -1799,6 +1799,26 @@ pub(crate) fn resolve_spans(
                     break;
                 }
             }
+            if target.is_none()
+                && let Some(head) = span.strip_suffix(" City")
+            {
+                // "Quebec City", "Kuwait City": the most prominent town of that name, not
+                // the region or country
+                fold_key(head, &mut key);
+                if let Some(k) = g.target_by_key(&key) {
+                    let town = g
+                        .target(k)
+                        .places
+                        .iter()
+                        .take(60)
+                        .copied()
+                        .filter(|&i| matches!(g.place(i).feature, Feature::City | Feature::Capital))
+                        .max_by(|&x, &y| g.prior(x).total_cmp(&g.prior(y)));
+                    if let Some(i) = town {
+                        return Some(g.place(i).location());
+                    }
+                }
+            }
             if target.is_none() {
                 // an adjective of a place ("Sicilian", "Floridian", "Havanese", "New
                 // Yorker"): the place, when it is a major one

@@ -232,3 +232,14 @@ fn resolve_spans_reads_an_adjective_before_a_small_namesake() {
     // England, not the small town of English, Indiana
     assert_eq!(l.country.as_deref(), Some("GBR"), "{l:?}");
 }
+
+#[test]
+fn resolve_spans_reads_name_city_as_the_town() {
+    let g = gaz();
+    let text = "Leaders met in Quebec City on Friday before flying home to Ottawa.";
+    let b = text.find("Quebec City").unwrap();
+    let r = g.resolve_spans(text, &[(b, b + "Quebec City".len())]);
+    let l = r[0].as_ref().unwrap();
+    assert_eq!(l.precision, "city", "{l:?}");
+    assert!(km(l, 46.81, -71.21) < 30.0, "{l:?}");
+}
