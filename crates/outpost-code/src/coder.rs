@@ -994,7 +994,12 @@ fn build(
                                 | "THREATEN"
                         )
                 });
-                if verbal_before {
+                // "US accusations against Iran after attacks on …", "a call for talks": an
+                // event noun shortly after a message noun (with no verb trigger between) is
+                // what the message is about
+                let message_before = (floor.max(t0.saturating_sub(8))..t0)
+                    .any(|j| coder.cues.is("message", &sent.toks[j]));
+                if verbal_before || message_before {
                     return Built::Nothing;
                 }
                 if let Some(a) = sent.subject_before(coder, clause, t0, floor) {
@@ -1538,6 +1543,11 @@ fn build(
             return Built::Nothing;
         }
     }
+    // troops sent out in a flood or a snowstorm bring relief: no change of armed activity
+    let relief = plover == "MOBILIZE" && para.occurs(sent.s.index, "disaster");
+    if relief {
+        acled = None;
+    }
     // a "protest" by a state or an international body is diplomatic (ACCUSE); armed actors
     // do not protest
     if plover == "PROTEST" {
@@ -1598,7 +1608,7 @@ fn build(
         source.sector.as_deref(),
         Some("MIL" | "REB" | "UAF" | "PRM" | "PKO")
     ) || source.code.starts_with("IMG");
-    if acled.is_none() && plover == "MOBILIZE" && armed_src {
+    if acled.is_none() && plover == "MOBILIZE" && armed_src && !relief {
         acled = Some((
             "Strategic developments".into(),
             "Change to group/activity".into(),

@@ -312,3 +312,21 @@ fn a_predicative_as_opens_no_clause() {
     let e = find(&evs, "ACCUSE");
     assert_eq!((e.source.code.as_str(), tgt(e)), ("KEN", "UGA"));
 }
+
+#[test]
+fn an_event_noun_right_after_a_message_noun_is_its_topic() {
+    // the attacks are what the ultimatum is about, not an attack reported here
+    let evs = code("Peru issued an ultimatum to Ecuador to stop attacks on its border posts.");
+    assert_eq!(tgt(find(&evs, "THREATEN")), "ECU");
+    assert!(evs.iter().all(|e| e.plover != "ASSAULT"), "{evs:#?}");
+}
+
+#[test]
+fn troops_mobilized_in_a_disaster_bring_relief() {
+    let evs =
+        code("Pakistan's army mobilized on Monday to rescue villagers cut off by floods in Sindh.");
+    let e = find(&evs, "MOBILIZE");
+    assert!(e.acled.is_none(), "{e:#?}");
+    let evs = code("Pakistan's army mobilized on Monday along the Indian border.");
+    assert!(find(&evs, "MOBILIZE").acled.is_some(), "{evs:#?}");
+}
