@@ -1603,13 +1603,32 @@ fn safe_inside(g: &Gazetteer, h: &Hit) -> bool {
 /// a mention of its first-level region counting as one more; ties go to the more populous
 /// and then the first named; else its most often named first-level region; else the
 /// country.
-fn focus(g: &Gazetteer, model: &Model<'_>, a: &Analysis) -> Option<outpost_core::Location> {
+///
+/// With `spans` (the toponyms given to [`resolve_spans`]) only names that are one of them
+/// count (or a major place named inside one, as "Kenya" in "Kenya Airways"); None when no
+/// such name is placed (the caller then asks again without spans).
+fn focus(
+    g: &Gazetteer,
+    model: &Model<'_>,
+    a: &Analysis,
+    spans: &[(usize, usize)],
+) -> Option<outpost_core::Location> {
     // (place, level, count, first)
     let mut counts: Vec<(usize, u8, usize, usize)> = Vec::new();
     let mut per_country: HashMap<String, usize> = HashMap::new();
     let mut regions: HashSet<(String, String)> = HashSet::new();
     for m in &a.chosen {
         if m.demonym {
+            continue;
+        }
+        let (hs, he) = (m.hit.start, m.hit.end);
+        // a name strictly inside a longer span is part of another name ("St George" in
+        // "St George's Chapel"), unless a major place's name stands for it ("Kenya Airways")
+        if !spans.is_empty()
+            && !spans
+                .iter()
+                .any(|&(s, e)| (s, e) == (hs, he) || (s <= hs && he <= e && safe_inside(g, &m.hit)))
+        {
             continue;
         }
         let Some((i, _)) = model.best(m.hit.pattern, m.hit.start, m.hit.end, &a.ctx) else {
@@ -1656,6 +1675,11 @@ fn focus(g: &Gazetteer, model: &Model<'_>, a: &Analysis) -> Option<outpost_core:
             0
         }
     };
+    if !spans.is_empty() && per_country.is_empty() {
+        // none of the given spans is a name the text places: the caller falls back to
+        // all the names of the text
+        return None;
+    }
     let top = if per_country.is_empty() {
         a.ctx
             .countries
@@ -1774,7 +1798,7 @@ pub(crate) fn resolve_spans(
         ends: a.hits.iter().map(|h| h.end).collect(),
         by_end: index_ends(&a.hits),
     };
-    let focus = focus(g, &model, &a);
+    let focus = focus(g, &model, &a, spans).or_else(|| focus(g, &model, &a, &[]));
     let mut key = String::new();
     spans
         .iter()

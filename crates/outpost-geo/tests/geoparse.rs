@@ -188,9 +188,21 @@ fn resolve_spans_places_a_lone_reading_abroad_at_the_focus() {
     let g = gaz();
     let text = "Wildfires burned across Oregon and California on Monday. Crews along the \
                 West Coast were stretched thin, officials in Sacramento and Portland said.";
-    let b = text.find("West Coast").unwrap();
-    let r = g.resolve_spans(text, &[(b, b + "West Coast".len())]);
-    let l = r[0].as_ref().unwrap();
+    let spans: Vec<(usize, usize)> = [
+        "Oregon",
+        "California",
+        "West Coast",
+        "Sacramento",
+        "Portland",
+    ]
+    .iter()
+    .map(|n| {
+        let b = text.find(n).unwrap();
+        (b, b + n.len())
+    })
+    .collect();
+    let r = g.resolve_spans(text, &spans);
+    let l = r[2].as_ref().unwrap();
     // not the New Zealand region of that name: the article is about the United States
     assert_eq!(l.country.as_deref(), Some("USA"), "{l:?}");
 }
@@ -216,7 +228,12 @@ fn resolve_spans_does_not_take_a_small_place_by_an_old_name() {
     let text = "Brass bands played in Washington Square on Sunday, and crowds filled the \
                 streets of New Orleans until dawn. New Orleans police closed two roads.";
     let b = text.find("Washington Square").unwrap();
-    let r = g.resolve_spans(text, &[(b, b + "Washington Square".len())]);
+    let mut spans = vec![(b, b + "Washington Square".len())];
+    spans.extend(
+        text.match_indices("New Orleans")
+            .map(|(i, n)| (i, i + n.len())),
+    );
+    let r = g.resolve_spans(text, &spans);
     let l = r[0].as_ref().unwrap();
     // not the New York town once called so: the article is about New Orleans
     assert!(km(l, 29.95, -90.07) < 50.0, "{l:?}");
