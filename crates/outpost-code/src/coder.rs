@@ -1293,6 +1293,7 @@ fn build(
                 | "SANCTION"
                 | "AID"
                 | "THREATEN"
+                | "AGREE"
         )
     {
         let dl = doc.dateline.as_ref().and_then(|p| p.location.as_ref());
@@ -1761,6 +1762,23 @@ fn build(
         sentence_start: char_offset(text, sent.s.start),
         sentence_end: char_offset(text, sent.s.end),
     };
+
+    // "threatened to stop the talks if the United States goes ahead with …", "will boycott
+    // the vote unless the president resigns": the one a conditional threat is aimed at is
+    // the subject of its condition
+    if plover == "THREATEN"
+        && target.is_none()
+        && let Some(c) =
+            (tl + 1..sent.toks.len()).find(|&j| matches!(sent.toks[j].as_str(), "if" | "unless"))
+        && let Some(a) = (0..sent.s.actors.len()).find(|&a| {
+            sent.aspan(a)
+                .is_some_and(|sp| sp.start > c && sp.start <= c + 3)
+                && !sent.speaker[a]
+                && !src.contains(&a)
+        })
+    {
+        target = Some(actor(&sent.s.actors[a]));
+    }
 
     // confidence
     let mut conf: f64 = 0.55;

@@ -330,3 +330,17 @@ fn troops_mobilized_in_a_disaster_bring_relief() {
     let evs = code("Pakistan's army mobilized on Monday along the Indian border.");
     assert!(find(&evs, "MOBILIZE").acled.is_some(), "{evs:#?}");
 }
+
+#[test]
+fn a_conditional_threat_targets_the_subject_of_its_condition() {
+    let evs = code("Iran threatened to quit the talks if France keeps its sanctions.");
+    let e = find(&evs, "THREATEN");
+    assert_eq!((e.source.code.as_str(), tgt(e)), ("IRN", "FRA"));
+}
+
+#[test]
+fn an_agreement_about_a_place_targets_its_country() {
+    let evs = code("The Azerbaijani opposition agreed to postpone the rally in Baku.");
+    let e = find(&evs, "AGREE");
+    assert_eq!((e.source.code.as_str(), tgt(e)), ("AZEOPP", "AZE"));
+}
