@@ -1430,6 +1430,25 @@ fn build(
             code = c;
         }
     }
+    // "French and Egyptian warships launched war games": a show of force by the forces of
+    // two or more countries together is military cooperation (PLOVER: joint exercises are
+    // COOPERATE, single-country ones MOBILIZE)
+    if code == "150" && plover == "MOBILIZE" {
+        let mut countries: Vec<&str> = src
+            .iter()
+            .filter_map(|&a| sent.s.actors[a].country.as_deref())
+            .collect();
+        countries.sort_unstable();
+        countries.dedup();
+        if countries.len() >= 2
+            && let Some(c) = coder.cameo.get("062")
+        {
+            code = c.code.clone();
+            plover = c.plover.clone();
+            mode = None;
+            acled = None;
+        }
+    }
     // "seven smugglers were captured": the passive subject is the person taken
     // "captured two NPA camps": an actor naming the owner of a place is no person taken
     let place_owner = tgt.first().is_some_and(|&a| {

@@ -344,3 +344,14 @@ fn an_agreement_about_a_place_targets_its_country() {
     let e = find(&evs, "AGREE");
     assert_eq!((e.source.code.as_str(), tgt(e)), ("AZEOPP", "AZE"));
 }
+
+#[test]
+fn war_games_of_two_countries_are_cooperation_and_alerts_are_shows_of_force() {
+    let evs = code("French and Egyptian warships launched ten days of war games on Monday.");
+    let e = find(&evs, "COOPERATE");
+    assert_eq!(e.cameo, "062");
+    let evs = code("Egyptian warships launched ten days of war games on Monday.");
+    assert_eq!(find(&evs, "MOBILIZE").cameo, "150");
+    let evs = code("Israeli troops remained on alert along the Lebanese border.");
+    assert_eq!(find(&evs, "MOBILIZE").cameo, "152");
+}
