@@ -355,3 +355,15 @@ fn war_games_of_two_countries_are_cooperation_and_alerts_are_shows_of_force() {
     let evs = code("Israeli troops remained on alert along the Lebanese border.");
     assert_eq!(find(&evs, "MOBILIZE").cameo, "152");
 }
+
+#[test]
+fn out_of_the_question_is_a_rejection_and_ordered_patrols_a_show_of_force() {
+    let evs = code("US officials said that talks with the rebels are out of the question.");
+    assert_eq!(find(&evs, "REJECT").source.code, "USAGOV");
+    let evs = code("The Kenyan government ordered patrols by police in Nairobi.");
+    let e = find(&evs, "MOBILIZE");
+    assert_eq!(
+        (e.cameo.as_str(), e.source.code.as_str()),
+        ("153", "KENGOV")
+    );
+}
