@@ -105,13 +105,15 @@ impl Sketch {
         Some(Sketch { mins })
     }
 
-    /// The estimated Jaccard similarity of the two texts' shingle sets, 0–1.
+    /// The estimated Jaccard similarity of the two texts' shingle sets, 0–1. Values are
+    /// compared on their low 32 bits, as stored (two different minima agree there by chance
+    /// once in four billion comparisons).
     pub fn similarity(&self, other: &Sketch) -> f64 {
         let same = self
             .mins
             .iter()
             .zip(other.mins.iter())
-            .filter(|(a, b)| a == b)
+            .filter(|(a, b)| **a as u32 == **b as u32)
             .count();
         same as f64 / HASHES as f64
     }
@@ -122,6 +124,7 @@ impl Sketch {
     }
 
     /// The LSH band keys (signed, to fit SQL `BIGINT`): articles sharing one are candidates.
+    /// Computed from a sketch of the text (full 64-bit values), not from stored bytes.
     pub fn bands(&self) -> [i64; BANDS] {
         let mut out = [0i64; BANDS];
         for (i, (band, chunk)) in out.iter_mut().zip(self.mins.chunks(ROWS)).enumerate() {
@@ -134,21 +137,31 @@ impl Sketch {
         out
     }
 
-    /// The sketch as bytes (little-endian values), for storage.
+    /// The sketch as bytes for storage: the low 32 bits of each value, little-endian (enough
+    /// for [`Sketch::similarity`], half the size).
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.mins.iter().flat_map(|v| v.to_le_bytes()).collect()
+        self.mins
+            .iter()
+            .flat_map(|v| (*v as u32).to_le_bytes())
+            .collect()
     }
 
-    /// A sketch from [`Sketch::to_bytes`]; `None` when the length is wrong.
+    /// A sketch from [`Sketch::to_bytes`] (or from the 64-bit values of earlier versions);
+    /// `None` when the length is wrong.
     pub fn from_bytes(bytes: &[u8]) -> Option<Sketch> {
-        if bytes.len() != HASHES * 8 {
-            return None;
-        }
         let mut mins = [0u64; HASHES];
-        for (m, c) in mins.iter_mut().zip(bytes.chunks_exact(8)) {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            *m = u64::from_le_bytes(b);
+        if bytes.len() == HASHES * 4 {
+            for (m, c) in mins.iter_mut().zip(bytes.chunks_exact(4)) {
+                *m = u64::from(u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+            }
+        } else if bytes.len() == HASHES * 8 {
+            for (m, c) in mins.iter_mut().zip(bytes.chunks_exact(8)) {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(c);
+                *m = u64::from_le_bytes(b);
+            }
+        } else {
+            return None;
         }
         Some(Sketch { mins })
     }
@@ -200,8 +213,14 @@ mod tests {
     #[test]
     fn bands_and_bytes_round_trip() {
         let a = sketch(STORY);
-        let b = Sketch::from_bytes(&a.to_bytes());
-        assert_eq!(b.as_ref(), Some(&a));
+        let bytes = a.to_bytes();
+        assert_eq!(bytes.len(), HASHES * 4);
+        let b = Sketch::from_bytes(&bytes).unwrap();
+        assert_eq!(b.similarity(&a), 1.0);
+        assert_eq!(b.to_bytes(), bytes);
+        // Sketches stored with 64-bit values by earlier versions still compare.
+        let old: Vec<u8> = a.mins.iter().flat_map(|v| v.to_le_bytes()).collect();
+        assert_eq!(Sketch::from_bytes(&old).unwrap().similarity(&b), 1.0);
         assert_eq!(Sketch::from_bytes(&[1, 2, 3]), None);
         // Identical texts share every band; unrelated texts (almost surely) none.
         let other = sketch(
