@@ -728,6 +728,14 @@ impl Sent<'_> {
         if self.toks[t0].ends_with("ing") {
             return false;
         }
+        // "is ready to", "was prepared to", "is committed to": an intention, not a passive
+        if matches!(
+            self.toks[t0].as_str(),
+            "ready" | "willing" | "prepared" | "committed" | "determined" | "eager" | "keen"
+        ) && self.toks.get(t0 + 1).is_some_and(|w| w == "to")
+        {
+            return false;
+        }
         let mut j = t0;
         while j > floor {
             j -= 1;

@@ -367,3 +367,12 @@ fn out_of_the_question_is_a_rejection_and_ordered_patrols_a_show_of_force() {
         ("153", "KENGOV")
     );
 }
+
+#[test]
+fn is_ready_to_is_an_intention_not_a_passive() {
+    let evs = code("Vietnam is committed to reforms.");
+    let e = find(&evs, "AGREE");
+    assert_eq!(e.source.code, "VNM");
+    let evs = code("Ghana is ready to open its markets.");
+    assert_eq!(find(&evs, "AGREE").source.code, "GHA");
+}
