@@ -1005,7 +1005,21 @@ fn build(
                 // "US accusations against Iran after attacks on …", "a call for talks": an
                 // event noun shortly after a message noun (with no verb trigger between) is
                 // what the message is about
-                let message_before = (floor.max(t0.saturating_sub(8))..t0)
+                // ("accusations against Iran after attacks on …": across an "after" that
+                // only dates the message, too)
+                let from = if floor == clause.start
+                    && clause.start > 0
+                    && matches!(sent.toks[clause.start].as_str(), "after" | "following")
+                    && !sent
+                        .matches
+                        .iter()
+                        .any(|x| x.last() < clause.start && x.last() + 8 >= clause.start)
+                {
+                    clause.start.saturating_sub(4)
+                } else {
+                    floor
+                };
+                let message_before = (from.max(t0.saturating_sub(8))..t0)
                     .any(|j| coder.cues.is("message", &sent.toks[j]));
                 if verbal_before || message_before {
                     return Built::Nothing;

@@ -376,3 +376,11 @@ fn is_ready_to_is_an_intention_not_a_passive() {
     let evs = code("Ghana is ready to open its markets.");
     assert_eq!(find(&evs, "AGREE").source.code, "GHA");
 }
+
+#[test]
+fn attacks_an_accusation_follows_are_its_topic() {
+    let evs = code(
+        "A Chinese diplomat called the US accusations against Iran after attacks on tankers in Oman baseless.",
+    );
+    assert!(evs.iter().all(|e| e.plover != "ASSAULT"), "{evs:#?}");
+}
