@@ -214,6 +214,9 @@ impl Args {
     }
 }
 
+/// Most events in one multi-row `INSERT` (26 parameters each; PostgreSQL allows 65,535).
+const EVENTS_PER_STATEMENT: usize = 100;
+
 const ARTICLE_COLUMNS: &str =
     "id, source, url, title, date, modified, authors, site, language, wire, text";
 
@@ -441,62 +444,68 @@ impl Backend for PostgresBackend {
             &stored,
             self.aggregate,
         )?;
-        let ins = PgTx {
-            tx: &mut tx,
-            statements: &mut statements,
-        }
-        .statement(
-            "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
-                plover, mode, cameo, cameo_root, goldstein, quad_class, acled_type,
-                acled_subtype, status, source_code, source_country, target_code,
-                target_country, location_country, lat, lon, confidence, json, search, agg_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-                $16, $17, $18, $19, $20, $21, $22, $23, $24, array_to_tsvector($25::text[]), $26)
-             ON CONFLICT (id) DO NOTHING",
-        )?;
-        for (e, agg) in stored.iter().zip(&aggs) {
-            let date = e.date.map(|d| date_str(d.date));
-            let date_key = date.clone().unwrap_or_default();
-            let precision = e
-                .date_precision
-                .or(e.date.map(|d| d.precision))
-                .map(|p| p.as_str());
-            let cameo_root: String = e.cameo.chars().take(2).collect();
-            let sentence = i64::try_from(e.evidence.sentence).unwrap_or(i64::MAX);
-            let quad = i32::from(e.quad_class);
-            let json = serde_json::to_string(e)?;
-            let lexemes = search_lexemes(e);
-            tx.execute(
-                &ins,
-                &[
-                    &e.id,
-                    &article.id,
-                    &sentence,
-                    &date,
-                    &date_key,
-                    &precision,
-                    &e.plover,
-                    &e.mode,
-                    &e.cameo,
-                    &cameo_root,
-                    &e.goldstein,
-                    &quad,
-                    &e.acled.as_ref().map(|a| &a.event_type),
-                    &e.acled.as_ref().map(|a| &a.sub_event_type),
-                    &e.status.as_str(),
-                    &e.source.code,
-                    &e.source.country,
-                    &e.target.as_ref().map(|t| &t.code),
-                    &e.target.as_ref().and_then(|t| t.country.as_ref()),
-                    &e.location.as_ref().and_then(|l| l.country.as_ref()),
-                    &e.location.as_ref().map(|l| l.lat),
-                    &e.location.as_ref().map(|l| l.lon),
-                    &e.confidence,
-                    &json,
-                    &lexemes,
-                    agg,
-                ],
-            )?;
+        // The events in multi-row statements (one per EVENTS_PER_STATEMENT events).
+        for chunk in stored
+            .iter()
+            .zip(&aggs)
+            .collect::<Vec<_>>()
+            .chunks(EVENTS_PER_STATEMENT)
+        {
+            let mut args = Args::default();
+            let mut rows = Vec::with_capacity(chunk.len());
+            for (e, agg) in chunk {
+                let date = e.date.map(|d| date_str(d.date));
+                let precision = e
+                    .date_precision
+                    .or(e.date.map(|d| d.precision))
+                    .map(|p| p.as_str().to_string());
+                let cameo_root: String = e.cameo.chars().take(2).collect();
+                let p = [
+                    args.push(e.id.clone()),
+                    args.push(article.id.clone()),
+                    args.push(i64::try_from(e.evidence.sentence).unwrap_or(i64::MAX)),
+                    args.push(date.clone()),
+                    args.push(date.unwrap_or_default()),
+                    args.push(precision),
+                    args.push(e.plover.clone()),
+                    args.push(e.mode.clone()),
+                    args.push(e.cameo.clone()),
+                    args.push(cameo_root),
+                    args.push(e.goldstein),
+                    args.push(i32::from(e.quad_class)),
+                    args.push(e.acled.as_ref().map(|a| a.event_type.clone())),
+                    args.push(e.acled.as_ref().map(|a| a.sub_event_type.clone())),
+                    args.push(e.status.as_str().to_string()),
+                    args.push(e.source.code.clone()),
+                    args.push(e.source.country.clone()),
+                    args.push(e.target.as_ref().map(|t| t.code.clone())),
+                    args.push(e.target.as_ref().and_then(|t| t.country.clone())),
+                    args.push(e.location.as_ref().and_then(|l| l.country.clone())),
+                    args.push(e.location.as_ref().map(|l| l.lat)),
+                    args.push(e.location.as_ref().map(|l| l.lon)),
+                    args.push(e.confidence),
+                    args.push(serde_json::to_string(e)?),
+                    format!(
+                        "array_to_tsvector({}::text[])",
+                        args.push(search_lexemes(e))
+                    ),
+                    args.push((*agg).clone()),
+                ];
+                rows.push(format!("({})", p.join(", ")));
+            }
+            let ins = PgTx {
+                tx: &mut tx,
+                statements: &mut statements,
+            }
+            .statement(&format!(
+                "INSERT INTO events (id, article_id, sentence, date, date_key, date_precision,
+                    plover, mode, cameo, cameo_root, goldstein, quad_class, acled_type,
+                    acled_subtype, status, source_code, source_country, target_code,
+                    target_country, location_country, lat, lon, confidence, json, search, agg_id)
+                 VALUES {} ON CONFLICT (id) DO NOTHING",
+                rows.join(", ")
+            ))?;
+            tx.execute(&ins, &args.refs())?;
         }
         tx.commit()?;
         Ok(InsertOutcome::Added)
