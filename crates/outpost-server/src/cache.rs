@@ -5,7 +5,8 @@
 //! configured time-to-live, so new events show up at most that late. The cache holds at most
 //! a number of answers and at most [`MAX_BYTES`] of them (a day-by-type series over years is
 //! a megabyte; a full-text match list of a common word, a few): when full, expired entries
-//! are dropped first, then the oldest ones. An answer larger than a quarter of the budget is
+//! are dropped first, then the least recently used ones (so a common search that many ask
+//! for stays while a stream of one-off searches passes through). An answer larger than a quarter of the budget is
 //! not kept.
 
 use std::collections::HashMap;
@@ -33,10 +34,19 @@ impl Weigh for Vec<u32> {
     }
 }
 
+/// One cached answer: when it was stored (for the time-to-live), when it was last used (for
+/// eviction) and the value.
+#[derive(Debug)]
+struct Entry<V: ?Sized> {
+    stored: Instant,
+    used: Instant,
+    value: Arc<V>,
+}
+
 /// The entries and their total size.
 #[derive(Debug)]
 struct Entries<V: ?Sized> {
-    map: HashMap<String, (Instant, Arc<V>)>,
+    map: HashMap<String, Entry<V>>,
     bytes: usize,
 }
 
@@ -84,11 +94,13 @@ impl<V: Weigh + ?Sized> Cache<V> {
         if self.ttl.is_zero() {
             return None;
         }
-        let e = self.lock();
-        e.map
-            .get(key)
-            .filter(|(at, _)| at.elapsed() < self.ttl)
-            .map(|(_, v)| Arc::clone(v))
+        let mut e = self.lock();
+        let entry = e.map.get_mut(key)?;
+        if entry.stored.elapsed() >= self.ttl {
+            return None;
+        }
+        entry.used = Instant::now();
+        Some(Arc::clone(&entry.value))
     }
 
     /// Stores an answer (unless it alone would take more than a quarter of the budget).
@@ -98,34 +110,42 @@ impl<V: Weigh + ?Sized> Cache<V> {
             return;
         }
         let mut e = self.lock();
-        if let Some((_, old)) = e.map.remove(&key) {
-            e.bytes = e.bytes.saturating_sub(weight_of(&key, &*old));
+        if let Some(old) = e.map.remove(&key) {
+            e.bytes = e.bytes.saturating_sub(weight_of(&key, &*old.value));
         }
         if e.map.len() >= self.max || e.bytes + w > self.max_bytes {
             let ttl = self.ttl;
             let mut freed = 0;
-            e.map.retain(|k, (at, v)| {
-                let keep = at.elapsed() < ttl;
+            e.map.retain(|k, entry| {
+                let keep = entry.stored.elapsed() < ttl;
                 if !keep {
-                    freed += weight_of(k, &**v);
+                    freed += weight_of(k, &*entry.value);
                 }
                 keep
             });
             e.bytes = e.bytes.saturating_sub(freed);
             while e.map.len() >= self.max || e.bytes + w > self.max_bytes {
-                let oldest = e
+                let least_used = e
                     .map
                     .iter()
-                    .min_by_key(|(_, (at, _))| *at)
+                    .min_by_key(|(_, entry)| entry.used)
                     .map(|(k, _)| k.clone());
-                let Some(k) = oldest else { break };
-                if let Some((_, v)) = e.map.remove(&k) {
-                    e.bytes = e.bytes.saturating_sub(weight_of(&k, &*v));
+                let Some(k) = least_used else { break };
+                if let Some(old) = e.map.remove(&k) {
+                    e.bytes = e.bytes.saturating_sub(weight_of(&k, &*old.value));
                 }
             }
         }
         e.bytes += w;
-        e.map.insert(key, (Instant::now(), value));
+        let now = Instant::now();
+        e.map.insert(
+            key,
+            Entry {
+                stored: now,
+                used: now,
+                value,
+            },
+        );
     }
 }
 
@@ -137,10 +157,13 @@ mod tests {
     fn keeps_fresh_answers_and_evicts_when_full() {
         let c: Cache = Cache::new(Duration::from_secs(60), 2);
         c.put("a".into(), "1".into());
+        std::thread::sleep(Duration::from_millis(2));
         c.put("b".into(), "2".into());
+        std::thread::sleep(Duration::from_millis(2));
         assert_eq!(c.get("a").as_deref(), Some("1"));
         c.put("c".into(), "3".into());
-        assert!(c.get("a").is_none(), "oldest entry evicted");
+        assert!(c.get("b").is_none(), "least recently used entry evicted");
+        assert_eq!(c.get("a").as_deref(), Some("1"), "used: kept");
         assert_eq!(c.get("c").as_deref(), Some("3"));
         let off: Cache = Cache::new(Duration::ZERO, 10);
         off.put("a".into(), "1".into());
@@ -161,25 +184,27 @@ mod tests {
             std::thread::sleep(Duration::from_millis(2));
         }
         assert!(c.get("a").is_some() && c.get("d").is_some());
-        // A fifth answer overflows the budget: the oldest goes.
+        // A fifth answer overflows the budget: the least recently used goes ("a" and "d"
+        // were just read, so "b").
+        std::thread::sleep(Duration::from_millis(2));
         c.put("e".into(), big(400));
-        assert!(c.get("a").is_none(), "oldest evicted for bytes");
-        assert!(c.get("b").is_some() && c.get("e").is_some());
+        assert!(c.get("b").is_none(), "least recently used evicted for bytes");
+        assert!(c.get("a").is_some() && c.get("c").is_some() && c.get("e").is_some());
         assert!(c.lock().bytes <= 2000);
         // Too big for the cache at all: not kept, nothing else evicted.
         c.put("huge".into(), big(600));
         assert!(c.get("huge").is_none());
-        assert!(c.get("b").is_some());
+        assert!(c.get("c").is_some());
         // Replacing an entry does not count it twice.
         for _ in 0..10 {
             c.put("e".into(), big(400));
         }
-        assert!(c.get("b").is_some(), "nothing evicted by replacing");
+        assert!(c.get("c").is_some(), "nothing evicted by replacing");
         let total: usize = c
             .lock()
             .map
             .iter()
-            .map(|(k, (_, v))| weight_of(k, &**v))
+            .map(|(k, entry)| weight_of(k, &*entry.value))
             .sum();
         assert_eq!(c.lock().bytes, total);
     }
