@@ -188,7 +188,10 @@ mod tests {
         // were just read, so "b").
         std::thread::sleep(Duration::from_millis(2));
         c.put("e".into(), big(400));
-        assert!(c.get("b").is_none(), "least recently used evicted for bytes");
+        assert!(
+            c.get("b").is_none(),
+            "least recently used evicted for bytes"
+        );
         assert!(c.get("a").is_some() && c.get("c").is_some() && c.get("e").is_some());
         assert!(c.lock().bytes <= 2000);
         // Too big for the cache at all: not kept, nothing else evicted.
