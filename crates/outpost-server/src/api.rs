@@ -184,13 +184,12 @@ where
     // filters of one search; dashboards repeat common words), else from the database's text
     // index. The rows stay right for the cube's whole life: events stored after it was built
     // are not in it anyway.
-    let cached_rows = filter.text.as_ref().and_then(|t| cube.text_rows(t));
-    let ids = match (&filter.text, &cached_rows) {
-        (Some(t), None) => {
-            let t = t.clone();
-            Some(app.run(move |s| s.text_matches(&t)).await?)
-        }
-        _ => None,
+    let subset: Option<Arc<Vec<u32>>> = match &filter.text {
+        None => None,
+        Some(words) => match cube.text_rows(words) {
+            Some(rows) => Some(rows),
+            None => Some(text_rows(app, &cube, words).await?),
+        },
     };
     // Scans share the query slots with the database work: it bounds CPU, threads and memory.
     let _permit = app
@@ -199,25 +198,36 @@ where
         .acquire()
         .await
         .map_err(|e| ApiError::Internal(format!("semaphore: {e}")))?;
-    let words = filter.text.clone();
-    tokio::task::spawn_blocking(move || {
-        let subset: Option<Arc<Vec<u32>>> = match (cached_rows, ids) {
-            (Some(rows), _) => Some(rows),
-            (None, Some(ids)) => {
-                let rows = Arc::new(cube.rows_for_ids(&ids));
-                if let Some(t) = words {
-                    cube.remember_text_rows(t, Arc::clone(&rows));
-                }
-                Some(rows)
-            }
-            (None, None) => None,
-        };
-        f(&cube, subset.as_deref().map(Vec::as_slice))
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("task failed: {e}")))?
-    .map(Some)
-    .map_err(ApiError::from)
+    tokio::task::spawn_blocking(move || f(&cube, subset.as_deref().map(Vec::as_slice)))
+        .await
+        .map_err(|e| ApiError::Internal(format!("task failed: {e}")))?
+        .map(Some)
+        .map_err(ApiError::from)
+}
+
+/// The cube rows matching full-text words: from the database's text index, once for all
+/// the requests that ask at the same time, then remembered by the cube.
+async fn text_rows(
+    app: &Arc<App>,
+    cube: &Arc<Cube>,
+    words: &str,
+) -> Result<Arc<Vec<u32>>, ApiError> {
+    let search = cube.text_search(words);
+    let result = search
+        .get_or_try_init(|| async {
+            let t = words.to_string();
+            let ids = app.run(move |s| s.text_matches(&t)).await?;
+            let c = Arc::clone(cube);
+            let rows = tokio::task::spawn_blocking(move || Arc::new(c.rows_for_ids(&ids)))
+                .await
+                .map_err(|e| ApiError::Internal(format!("task failed: {e}")))?;
+            cube.remember_text_rows(words.to_string(), Arc::clone(&rows));
+            Ok::<_, ApiError>(rows)
+        })
+        .await
+        .cloned();
+    cube.text_search_done(words);
+    result
 }
 
 fn cache_key(uri: &Uri) -> String {

@@ -182,9 +182,16 @@ pub(crate) struct Cube {
     place_names: std::sync::Mutex<HashMap<u32, (String, Option<String>)>>,
     /// Rows matching recent full-text searches (by their words), for the cube's life.
     text_rows: crate::cache::Cache<Vec<u32>>,
+    /// Full-text searches being answered now: later requests for the same words wait for
+    /// the first instead of running the same search again (a common word's matches take a
+    /// while to collect, and many analysts may ask for it at once).
+    text_pending: std::sync::Mutex<HashMap<String, TextSearch>>,
     /// Number of events in the database when built.
     pub(crate) events: u64,
 }
+
+/// A full-text search shared by the requests that ask for it at the same time.
+pub(crate) type TextSearch = std::sync::Arc<tokio::sync::OnceCell<std::sync::Arc<Vec<u32>>>>;
 
 /// How long a full-text search's rows are kept (they stay right for the cube's life; this
 /// only lets rarely repeated searches go).
@@ -208,6 +215,7 @@ impl Default for Cube {
             points: Vec::new(),
             place_names: std::sync::Mutex::default(),
             text_rows: crate::cache::Cache::new(TEXT_ROWS_TTL, TEXT_ROWS_KEPT),
+            text_pending: std::sync::Mutex::default(),
             events: 0,
         }
     }
@@ -849,6 +857,24 @@ impl Cube {
     /// The rows matching a recent full-text search with these words.
     pub(crate) fn text_rows(&self, words: &str) -> Option<std::sync::Arc<Vec<u32>>> {
         self.text_rows.get(words)
+    }
+
+    /// The one search in progress for these words (a new one when none is): every request
+    /// for the same words awaits the same result.
+    pub(crate) fn text_search(&self, words: &str) -> TextSearch {
+        let mut pending = self
+            .text_pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::sync::Arc::clone(pending.entry(words.to_string()).or_default())
+    }
+
+    /// Forgets a finished search (its rows are in the text-rows cache by then).
+    pub(crate) fn text_search_done(&self, words: &str) {
+        self.text_pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(words);
     }
 
     /// Keeps the rows matching a full-text search (from [`Cube::rows_for_ids`]).
