@@ -100,9 +100,21 @@ test('an event shows its evidence highlighted inside the article', async () => {
   const mark = page.locator('#ev-mentions mark.evidence');
   await mark.waitFor();
   assert.equal((await mark.textContent()).trim(), ev.evidence.text.trim());
-  const trig = page.locator('#ev-mentions mark.evidence mark.trigger');
-  if (await trig.count()) assert.equal(await trig.textContent(), ev.evidence.trigger);
   const article = await apiJson('/api/articles/' + ev.evidence.article_id);
+  const trig = page.locator('#ev-mentions mark.evidence mark.trigger');
+  if (await trig.count()) {
+    // The trigger's span in the article (offsets in code points); a trigger with a gap
+    // ("put … on alert") is marked from its first word to its last.
+    const shown = await trig.textContent();
+    const span = Array.from(article.article.text).slice(ev.evidence.start, ev.evidence.end).join('');
+    assert.equal(shown, span);
+    let at = 0;
+    for (const part of ev.evidence.trigger.split('…').map((p) => p.trim()).filter(Boolean)) {
+      const found = shown.indexOf(part, at);
+      assert.ok(found >= 0, `trigger part "${part}" inside the marked "${shown}"`);
+      at = found + part.length;
+    }
+  }
   const shown = await page.locator('#ev-mentions .article-text').textContent();
   assert.equal(shown, article.article.text, 'the whole article is shown, unchanged');
   assert.match(await page.locator('#ev-title').textContent(), new RegExp(ev.plover));

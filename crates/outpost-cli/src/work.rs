@@ -59,6 +59,11 @@ pub fn worker(db: &Path, opts: &WorkerOpts, dicts: &DictFiles) -> Result<IngestS
     let name = opts.name.clone().unwrap_or_else(default_name);
     let pipeline = Pipeline::load(opts.max_bytes, dicts)?;
     let mut store = open_store(db)?;
+    // Commits need not wait for the disk: an item lost with a database crash is redone (see
+    // `Store::set_queue_commits`).
+    store
+        .set_queue_commits()
+        .context("setting up the worker's connection")?;
     let mut sum = IngestSummary::default();
     let mut items = 0usize;
     eprintln!("worker {name}: waiting for work in {}", db.display());

@@ -110,4 +110,9 @@ pub trait Backend: Send {
     fn commit_batch(&mut self) -> Result<(), StoreError> {
         Ok(())
     }
+    /// Lets commits return before they are on disk (see [`crate::Store::set_queue_commits`]);
+    /// a no-op where that does not apply.
+    fn set_queue_commits(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }

@@ -808,6 +808,12 @@ impl Backend for PostgresBackend {
         self.aggregate = on;
     }
 
+    fn set_queue_commits(&mut self) -> Result<(), StoreError> {
+        self.client()
+            .batch_execute("SET synchronous_commit = off")?;
+        Ok(())
+    }
+
     fn queue_stats(&self) -> Result<QueueStats, StoreError> {
         let rows = self
             .client()
