@@ -493,17 +493,11 @@ def region_points(path):
             polys = [g["coordinates"]] if g.get("type") == "Polygon" else g.get("coordinates", []) if g.get("type") == "MultiPolygon" else []
             for poly in polys:
                 for k, ring in enumerate(poly):
-                    pts = [proj(q) for q in ring]
-                    a = cx = cy = 0.0
-                    for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1]):
-                        c = x1 * y2 - x2 * y1
-                        a += c
-                        cx += (x1 + x2) * c
-                        cy += (y1 + y2) * c
-                    if abs(a) < 1e-12:
+                    ring_area, c = ring_area_centroid([proj(q) for q in ring])
+                    if c is None:
                         continue
-                    cx, cy = cx / (3 * a), cy / (3 * a)
-                    w = abs(a / 2) * (1 if k == 0 else -1)
+                    cy, cx = c
+                    w = ring_area * (1 if k == 0 else -1)
                     area += w
                     sx += cx * w
                     sy += cy * w

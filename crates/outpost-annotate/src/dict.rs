@@ -513,28 +513,21 @@ impl Lexicon {
             };
             let (s, e) = (m.start(), m.end());
             let pid = m.pattern().as_usize();
-            let alts = self.same_text.get(pid).map(Vec::as_slice).unwrap_or(&[]);
-            let ok = std::iter::once(pid)
-                .chain(alts.iter().copied())
-                .filter_map(|i| self.patterns.get(i))
-                .find(|(_, rule, phrase)| {
-                    boundary_before(text, s)
-                        && boundary_after(text, e, phrase)
-                        && case_ok(*rule, &text[s..e], phrase)
-                });
+            let ok = self.first_reading(pid, |rule, phrase| {
+                boundary_before(text, s)
+                    && boundary_after(text, e, phrase)
+                    && case_ok(rule, &text[s..e], phrase)
+            });
             // a longer phrase failing its case test may hide a shorter one from the same
             // start: "visited Russia today" is not "Russia Today", but it is "Russia"; with
             // no shorter reading, a capital on the first word is enough ("Boko haram")
             let loose = if ok.is_none() {
-                std::iter::once(pid)
-                    .chain(alts.iter().copied())
-                    .filter_map(|i| self.patterns.get(i))
-                    .find(|(_, rule, phrase)| {
-                        *rule == CaseRule::Capitalised
-                            && boundary_before(text, s)
-                            && boundary_after(text, e, phrase)
-                            && text[s..].starts_with(char::is_uppercase)
-                    })
+                self.first_reading(pid, |rule, phrase| {
+                    rule == CaseRule::Capitalised
+                        && boundary_before(text, s)
+                        && boundary_after(text, e, phrase)
+                        && text[s..].starts_with(char::is_uppercase)
+                })
             } else {
                 None
             };
@@ -550,15 +543,11 @@ impl Lexicon {
                 }
                 e = m2.end();
                 let pid = m2.pattern().as_usize();
-                let alts = self.same_text.get(pid).map(Vec::as_slice).unwrap_or(&[]);
-                ok = std::iter::once(pid)
-                    .chain(alts.iter().copied())
-                    .filter_map(|i| self.patterns.get(i))
-                    .find(|(_, rule, phrase)| {
-                        boundary_before(text, s)
-                            && boundary_after(text, e, phrase)
-                            && case_ok(*rule, &text[s..e], phrase)
-                    });
+                ok = self.first_reading(pid, |rule, phrase| {
+                    boundary_before(text, s)
+                        && boundary_after(text, e, phrase)
+                        && case_ok(rule, &text[s..e], phrase)
+                });
             }
             if ok.is_none() && loose.is_some() {
                 ok = loose;
@@ -584,6 +573,20 @@ impl Lexicon {
             out.push(c);
         }
         out
+    }
+
+    /// The first reading of matched pattern `pid` — it, then the other patterns with the
+    /// same text — whose case rule and phrase pass `fits`.
+    fn first_reading(
+        &self,
+        pid: usize,
+        fits: impl Fn(CaseRule, &str) -> bool,
+    ) -> Option<&(Target, CaseRule, String)> {
+        let alts = self.same_text.get(pid).map(Vec::as_slice).unwrap_or(&[]);
+        std::iter::once(pid)
+            .chain(alts.iter().copied())
+            .filter_map(|i| self.patterns.get(i))
+            .find(|(_, rule, phrase)| fits(*rule, phrase))
     }
 
     /// Looks an exact phrase up (case-insensitively).

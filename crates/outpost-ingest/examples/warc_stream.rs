@@ -115,6 +115,10 @@ impl Rng {
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
+    /// A word of [`WORDS`].
+    fn word(&mut self) -> &'static str {
+        WORDS[self.below(WORDS.len() as u64) as usize]
+    }
 }
 
 const WORDS: &[&str] = &[
@@ -203,10 +207,10 @@ fn page(rng: &mut Rng, id: u64) -> String {
             "{{\"id\":\"{:016x}\",\"slot\":{},\"kind\":\"{}\",\"w\":{},\"h\":{},\"tag\":\"{}\"}}",
             rng.next(),
             rng.below(100),
-            WORDS[rng.below(WORDS.len() as u64) as usize],
+            rng.word(),
             rng.below(1200),
             rng.below(900),
-            WORDS[rng.below(WORDS.len() as u64) as usize],
+            rng.word(),
         ));
     }
     s.push_str("]};</script></head><body><nav><ul>");
@@ -214,8 +218,8 @@ fn page(rng: &mut Rng, id: u64) -> String {
         s.push_str(&format!(
             "<li class=\"c{}\"><a href=\"/section/{i}/{}\">{}</a></li>",
             rng.below(300),
-            WORDS[rng.below(WORDS.len() as u64) as usize],
-            WORDS[rng.below(WORDS.len() as u64) as usize]
+            rng.word(),
+            rng.word()
         ));
     }
     s.push_str(&format!("</ul></nav><article><h1>Report {id}</h1>"));
@@ -227,7 +231,7 @@ fn page(rng: &mut Rng, id: u64) -> String {
             if w > 0 {
                 s.push(' ');
             }
-            s.push_str(WORDS[rng.below(WORDS.len() as u64) as usize]);
+            s.push_str(rng.word());
             if rng.below(9) == 0 {
                 s.push_str(&rng.below(10_000).to_string());
             }
@@ -239,9 +243,9 @@ fn page(rng: &mut Rng, id: u64) -> String {
         s.push_str(&format!(
             "<li><a href=\"/story/{}\">{} {} {}</a></li>",
             rng.below(1_000_000),
-            WORDS[rng.below(WORDS.len() as u64) as usize],
-            WORDS[rng.below(WORDS.len() as u64) as usize],
-            WORDS[rng.below(WORDS.len() as u64) as usize]
+            rng.word(),
+            rng.word(),
+            rng.word()
         ));
     }
     s.push_str("</ul></aside><footer>Copyright Example News</footer></body></html>");
