@@ -479,7 +479,13 @@ fn absorbed(coder: &Coder, sent: &Sent) -> Vec<bool> {
                 && x.first() > tl
                 && x.first() <= tl + 3 * CONTENT_WINDOW
                 && !(tl..x.first()).any(|j| sent.toks[j] == ";");
-            if (near && same_clause) || reach {
+            // ("minutes after the clashes between X and Y, the group claimed responsibility
+            // for the killing": the act in a leading "after" phrase is the one claimed)
+            let (xc, _) = sent.clause_of(x.first());
+            let leading = attribution
+                && x.last() < m.first()
+                && matches!(sent.toks[xc.start].as_str(), "after" | "following");
+            if (near && same_clause) || reach || leading {
                 out[i] = true;
             }
         }
@@ -1021,7 +1027,33 @@ fn build(
                 };
                 let message_before = (from.max(t0.saturating_sub(8))..t0)
                     .any(|j| coder.cues.is("message", &sent.toks[j]));
-                if verbal_before || message_before {
+                // "diplomats expelled by the US after a nerve agent attack on …", "sanctions
+                // imposed following the bombing": violence named in an "after" phrase as the
+                // cause of a diplomatic reaction is that reaction's topic, not a new event
+                let reaction_before = plover_is_violent(&e.plover)
+                    && floor == clause.start
+                    && clause.start > 0
+                    && matches!(sent.toks[clause.start].as_str(), "after" | "following")
+                    && sent.matches.iter().any(|x| {
+                        let xe = &coder.verbs.entries[x.entry];
+                        // (a reaction by a named party: not "a man accused of …")
+                        let (xc, _) = sent.clause_of(x.first());
+                        let party = sent
+                            .actors
+                            .iter()
+                            .flatten()
+                            .any(|a| a.start >= xc.start && a.end <= clause.start);
+                        party
+                            && x.last() < clause.start
+                            && x.last() + 8 >= clause.start
+                            && xe.pos == Pos::Verb
+                            && !xe.ignore
+                            && (matches!(
+                                xe.plover.as_str(),
+                                "SANCTION" | "ACCUSE" | "REJECT" | "REQUEST" | "THREATEN"
+                            ) || xe.cameo == "174")
+                    });
+                if verbal_before || message_before || reaction_before {
                     return Built::Nothing;
                 }
                 if let Some(a) = sent.subject_before(coder, clause, t0, floor) {
@@ -1236,7 +1268,24 @@ fn build(
         });
         // an event with an ACLED type ("weapons were seized", "shops were looted", "a
         // protest was held") is news without a known actor
-        if (violent && (!tgt.is_empty() || (e.plover == "ASSAULT" && placed))) || e.acled.is_some()
+        // a passive verb without an agent still tells what was done to its subject ("the
+        // minister has been accused of corruption", "the envoy was summoned")
+        // (the subject itself, right before its auxiliary: not an actor inside the subject,
+        // "demands for a new prime minister are met")
+        let passive_done = passive
+            && e.pos == Pos::Verb
+            && tgt.first().and_then(|&a| sent.aspan(a)).is_some_and(|sp| {
+                sp.end < t0
+                    && sp.start >= clause.start
+                    && sent.toks[sp.end..t0].iter().all(|w| {
+                        coder.cues.is("be", w)
+                            || coder.cues.is("adverb", w)
+                            || matches!(w.as_str(), "has" | "have" | "had")
+                    })
+            });
+        if (violent && (!tgt.is_empty() || (e.plover == "ASSAULT" && placed)))
+            || e.acled.is_some()
+            || passive_done
         {
             how = SourceHow::Unknown;
         } else {
@@ -1506,7 +1555,41 @@ fn build(
         acled = None;
         status = Status::Occurred;
     }
-    if status == Status::Planned {
+    // "expelled three Russian diplomats": expelling another state's officials is a
+    // diplomatic sanction (166), not the deportation of individuals (174)
+    if code == "174"
+        && let Some(t) = &target
+        && t.sector.as_deref() == Some("GOV")
+        && t.country.is_some()
+        && t.country != source.country
+        && let Some(c) = coder.cameo.get("166")
+    {
+        code = c.code.clone();
+        plover = c.plover.clone();
+        mode = c.mode.clone();
+    }
+    // "would meet the envoy if he …", "may halt its mediation if …": what an actor says it
+    // would do on a condition is an offer or a threat (planned), not a mere possibility
+    let conditioned = status == Status::Hypothetical
+        && kind != ClauseKind::Conditional
+        && how != SourceHow::Unknown
+        && (clause.start..t0).any(|j| coder.cues.is("modal", &sent.toks[j]))
+        && sent
+            .clauses
+            .iter()
+            .any(|(sp, k)| *k == ClauseKind::Conditional && *sp != clause);
+    if conditioned {
+        status = Status::Planned;
+    }
+    // "announced it would cut all aid to X", "decided to allow X to run": the decision
+    // itself sanctions or concedes
+    let decided = matches!(plover.as_str(), "SANCTION" | "CONCEDE")
+        && (clause.start.saturating_sub(3)..t0).any(|j| coder.cues.is("decision", &sent.toks[j]));
+    if status == Status::Planned && decided {
+        if plover == "CONCEDE" {
+            status = Status::Occurred;
+        }
+    } else if status == Status::Planned {
         // PLOVER: future cooperation is AGREE, a future retreat is CONCEDE, and a promised
         // sanction, coercion or attack is a THREATEN
         let coop = matches!(plover.as_str(), "CONSULT" | "SUPPORT" | "COOPERATE" | "AID");
@@ -1540,8 +1623,9 @@ fn build(
     // "threatened to deliver blows", "will withdraw its force unless …": an action made
     // conditional on the other side's conduct, or announced as a threat, is a THREATEN
     let threat_word = (clause.start..t0).any(|j| sent.toks[j].starts_with("threat"));
-    let unless =
-        status == Status::Planned && (tl + 1..sent.toks.len()).any(|j| sent.toks[j] == "unless");
+    let unless = status == Status::Planned
+        && ((tl + 1..sent.toks.len()).any(|j| sent.toks[j] == "unless")
+            || (conditioned && matches!(plover.as_str(), "SANCTION" | "COERCE" | "ASSAULT")));
     // ("will boycott the vote unless …": a refusal made conditional is a threat too)
     if ((threat_word && plover != "REJECT") || unless) && plover != "THREATEN" {
         let c = coder
@@ -1576,7 +1660,8 @@ fn build(
         }
     }
     // accidents and disasters kill too: no violent event without an armed or state source
-    if plover == "ASSAULT" && para.occurs(sent.s.index, "disaster") {
+    // (property destroyed, 1712, too: "the quake destroyed homes")
+    if (plover == "ASSAULT" || code == "1712") && para.occurs(sent.s.index, "disaster") {
         let armed = matches!(
             source.sector.as_deref(),
             Some("MIL" | "REB" | "UAF" | "COP" | "PRM" | "SPY" | "CRM")
@@ -1611,7 +1696,12 @@ fn build(
                                 .any(|p| code.starts_with(p)))))
         });
         if matches!(sector, "MIL" | "REB" | "UAF" | "COP" | "SPY" | "PRM") {
-            return Built::Nothing;
+            // ("rebels blocked the roads into the capital": an obstruction by armed men is
+            // still PLOVER's obstruct, but no ACLED protest)
+            if !code.starts_with("144") {
+                return Built::Nothing;
+            }
+            acled = None;
         }
         if statelike && e.cameo.starts_with("14") {
             code = "111".into();

@@ -1099,3 +1099,208 @@ fn a_person_after_of_and_a_title_adjective_is_no_subject() {
     let evs = coder().code(&d);
     assert_eq!(find(&evs, "PROTEST").source.code, "PERCVL", "{evs:#?}");
 }
+
+#[test]
+fn once_again_does_not_open_a_clause() {
+    // "once" opens a clause ("once the talks end"), "once again" is an adverb
+    let d = doc(
+        "2024-03-05",
+        "Chile has once again rejected a Peruvian proposal for a trade pact.",
+        &[A("Chile", "CHL"), A("Peruvian", "PER")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "REJECT");
+    assert_eq!(e.source.code, "CHL");
+    assert_eq!(tgt(e), Some("PER"));
+}
+
+#[test]
+fn a_passive_without_agent_keeps_its_subject_as_target() {
+    let d = doc(
+        "2024-03-05",
+        "The Kenyan minister has been accused of corruption.",
+        &[A("Kenyan minister", "KENGOV")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "ACCUSE");
+    assert_eq!(e.source.code, "---");
+    assert_eq!(tgt(e), Some("KENGOV"));
+    // an actor inside the passive subject is not what was done to
+    let d = doc(
+        "2024-03-05",
+        "Demands for a new Kenyan prime minister were met.",
+        &[A("Kenyan prime minister", "KENGOV")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(evs.iter().all(|e| e.plover != "CONSULT"), "{evs:#?}");
+}
+
+#[test]
+fn destroying_property_is_coercion_but_not_in_a_disaster() {
+    let d = doc(
+        "2024-03-05",
+        "Kenyan soldiers demolished homes in the village.",
+        &[A("Kenyan soldiers", "KENMIL")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "COERCE");
+    assert_eq!(e.cameo, "1712");
+    assert_eq!(
+        e.acled.as_ref().map(|a| a.sub_event_type.as_str()),
+        Some("Looting/property destruction")
+    );
+    let d = doc(
+        "2024-03-05",
+        "Floods destroyed hundreds of homes in Kenya.",
+        &[A("Kenya", "KEN")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(evs.is_empty(), "{evs:#?}");
+}
+
+#[test]
+fn a_conditional_offer_is_agree_and_a_conditional_sanction_a_threat() {
+    let d = doc(
+        "2024-03-05",
+        "The rebels said they would meet the Kenyan envoy if he came alone.",
+        &[A("rebels", "KENREB"), A("Kenyan envoy", "KENGOV")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "AGREE");
+    assert_eq!(e.status, Status::Planned);
+    assert_eq!(e.source.code, "KENREB");
+    assert!(evs.iter().all(|e| e.plover != "CONSULT"), "{evs:#?}");
+    let d = doc(
+        "2024-03-05",
+        "Kenya may suspend its aid to Somalia if the fighting continues, the minister said.",
+        &[
+            A("Kenya", "KEN"),
+            A("Somalia", "SOM"),
+            A("minister", "KENGOV"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "THREATEN");
+    assert_eq!(e.source.code, "KEN");
+    assert!(evs.iter().all(|e| e.plover != "SANCTION"), "{evs:#?}");
+    // without a condition a modal stays a mere possibility
+    let d = doc(
+        "2024-03-05",
+        "Kenya may suspend its aid to Somalia.",
+        &[A("Kenya", "KEN"), A("Somalia", "SOM")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert_eq!(find(&evs, "SANCTION").status, Status::Hypothetical);
+}
+
+#[test]
+fn an_announced_sanction_and_a_decided_concession_are_taken() {
+    let d = doc(
+        "2024-03-05",
+        "Kenya announced it would cut all aid to Somalia.",
+        &[A("Kenya", "KEN"), A("Somalia", "SOM")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert_eq!(find(&evs, "SANCTION").source.code, "KEN");
+    // said it will: a promise, coded as a threat
+    let d = doc(
+        "2024-03-05",
+        "Kenya said it will cut all aid to Somalia.",
+        &[A("Kenya", "KEN"), A("Somalia", "SOM")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    find(&evs, "THREATEN");
+    let d = doc(
+        "2024-03-05",
+        "The Kenyan court decided to allow the opposition leader to run in the election.",
+        &[
+            A("Kenyan court", "KENJUD"),
+            A("opposition leader", "KENOPP"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "CONCEDE");
+    assert_eq!(e.status, Status::Occurred);
+    assert_eq!(tgt(e), Some("KENOPP"));
+}
+
+#[test]
+fn armed_men_blocking_roads_obstruct_without_an_acled_protest() {
+    let d = doc(
+        "2024-03-05",
+        "Malian rebels blocked the roads into Bamako on Tuesday.",
+        &[A("Malian rebels", "MLIREB")],
+        &[("Bamako", "city")],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "PROTEST");
+    assert_eq!(e.cameo, "144");
+    assert!(e.acled.is_none(), "{e:#?}");
+}
+
+#[test]
+fn expelled_diplomats_are_a_sanction_and_the_cause_no_new_attack() {
+    let d = doc(
+        "2024-03-05",
+        "Russian diplomats expelled by the US after a chemical attack on a former spy.",
+        &[A("Russian diplomats", "RUSGOV"), A("US", "USA")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    let e = find(&evs, "SANCTION");
+    assert_eq!(e.cameo, "166");
+    assert_eq!(e.source.code, "USA");
+    assert_eq!(tgt(e), Some("RUSGOV"));
+    assert!(evs.iter().all(|e| e.plover != "ASSAULT"), "{evs:#?}");
+    // deporting one's own citizens or unnamed individuals stays 174
+    let d = doc(
+        "2024-03-05",
+        "Kenya expelled two Somali traders.",
+        &[A("Kenya", "KEN"), A("Somali traders", "SOMBUS")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert_eq!(find(&evs, "COERCE").cameo, "174");
+}
+
+#[test]
+fn an_attack_in_a_leading_after_phrase_is_the_one_claimed() {
+    let d = doc(
+        "2024-03-05",
+        "Minutes after the clashes between rebels and Malian soldiers, the militant group claimed responsibility for the attack.",
+        &[
+            A("rebels", "MLIREB"),
+            A("Malian soldiers", "MLIMIL"),
+            A("militant group", "MLIREB"),
+        ],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(evs.iter().all(|e| e.plover != "ASSAULT"), "{evs:#?}");
+}

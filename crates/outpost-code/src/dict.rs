@@ -401,8 +401,10 @@ impl VerbDict {
 pub(crate) const TOPICS: [&str; 5] = ["mil", "econ", "hum", "jud", "intel"];
 
 /// Cue categories of `event_cues.tsv`.
-pub(crate) const CUE_CATEGORIES: [&str; 35] = [
+pub(crate) const CUE_CATEGORIES: [&str; 37] = [
     "negation",
+    "modal",
+    "decision",
     "negation-verb",
     "planned",
     "conditional",

@@ -514,6 +514,9 @@ impl<'a> Sent<'a> {
                             && (cues.is("determiner", next)
                                 || cues.is("pronoun", next)
                                 || self.actor_starting(i + 1).is_some())
+                    } else if t == "once" {
+                        // "once again", "once more" are adverbs, not "once X happened"
+                        !matches!(next, "again" | "more")
                     } else {
                         true
                     };
