@@ -1583,7 +1583,10 @@ fn build(
     }
     // "announced it would cut all aid to X", "decided to allow X to run": the decision
     // itself sanctions or concedes
+    // (an administrative act: an expulsion or withdrawal, 166x, still has to be carried out:
+    // "announced that he will withdraw the inspectors" is a threat)
     let decided = matches!(plover.as_str(), "SANCTION" | "CONCEDE")
+        && !code.starts_with("166")
         && (clause.start.saturating_sub(3)..t0).any(|j| coder.cues.is("decision", &sent.toks[j]));
     if status == Status::Planned && decided {
         if plover == "CONCEDE" {

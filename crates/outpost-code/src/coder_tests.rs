@@ -1230,6 +1230,16 @@ fn an_announced_sanction_and_a_decided_concession_are_taken() {
     );
     let evs = coder().code(&d);
     find(&evs, "THREATEN");
+    // a withdrawal still has to be carried out: announced, it is a threat
+    let d = doc(
+        "2024-03-05",
+        "The UN announced that it will withdraw its inspectors from Somalia.",
+        &[A("UN", "IGOUNO"), A("Somalia", "SOM")],
+        &[],
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(evs.iter().all(|e| e.plover != "SANCTION"), "{evs:#?}");
     let d = doc(
         "2024-03-05",
         "The Kenyan court decided to allow the opposition leader to run in the election.",
