@@ -299,6 +299,8 @@ pub enum Arg {
     Real(f64),
     /// SQL NULL.
     Null,
+    /// Bytes (SQLite `BLOB`, PostgreSQL `BYTEA`).
+    Blob(Vec<u8>),
 }
 
 /// A value read back from a row.
@@ -312,6 +314,8 @@ pub enum Cell {
     Real(f64),
     /// Text.
     Text(String),
+    /// Bytes (SQLite `BLOB`, PostgreSQL `BYTEA`).
+    Blob(Vec<u8>),
 }
 
 impl Cell {
@@ -319,6 +323,13 @@ impl Cell {
     pub(crate) fn as_text(&self) -> Option<String> {
         match self {
             Cell::Text(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+    /// The bytes of a blob cell.
+    pub(crate) fn as_blob(&self) -> Option<&[u8]> {
+        match self {
+            Cell::Blob(b) => Some(b),
             _ => None,
         }
     }

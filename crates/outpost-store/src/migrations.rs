@@ -18,6 +18,10 @@ pub const SQLITE: &[(u32, &str)] = &[
         6,
         include_str!("../migrations/sqlite/0006_aggregate_span_class.sql"),
     ),
+    (
+        7,
+        include_str!("../migrations/sqlite/0007_compact_bands.sql"),
+    ),
 ];
 
 /// PostgreSQL migrations, in order, numbered like [`SQLITE`].
@@ -33,6 +37,10 @@ pub const POSTGRES: &[(u32, &str)] = &[
     (
         6,
         include_str!("../migrations/postgres/0006_aggregate_span_class.sql"),
+    ),
+    (
+        7,
+        include_str!("../migrations/postgres/0007_compact_bands.sql"),
     ),
 ];
 

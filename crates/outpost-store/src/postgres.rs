@@ -139,6 +139,12 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
     }
     for (version, sql) in POSTGRES.iter().filter(|m| m.0 > found) {
         tx.batch_execute(sql)?;
+        if *version == dedup::BANDS_MIGRATION {
+            dedup::rebuild_bands(&mut PgTx {
+                tx: &mut tx,
+                statements: &mut HashMap::new(),
+            })?;
+        }
         let v = i32::try_from(*version)
             .map_err(|_| StoreError::Corrupt(format!("migration version {version}")))?;
         tx.execute("UPDATE outpost_schema_version SET version = $1", &[&v])?;
@@ -233,6 +239,7 @@ fn bind(stmt: &postgres::Statement, given: &[Arg]) -> Result<Args, StoreError> {
             ),
             Arg::Int(i) => args.push(*i),
             Arg::Real(r) => args.push(*r),
+            Arg::Blob(b) => args.push(b.clone()),
             Arg::Null if *t == Type::FLOAT8 => args.push(None::<f64>),
             Arg::Null if *t == Type::INT8 => args.push(None::<i64>),
             Arg::Null if *t == Type::INT4 => args.push(None::<i32>),
@@ -277,6 +284,8 @@ fn cells_of(rows: &[Row]) -> Result<Vec<Vec<Cell>>, StoreError> {
                     .map(|v| Cell::Real(f64::from(v)))
             } else if *t == Type::TEXT || *t == Type::VARCHAR {
                 r.try_get::<_, Option<String>>(i)?.map(Cell::Text)
+            } else if *t == Type::BYTEA {
+                r.try_get::<_, Option<Vec<u8>>>(i)?.map(Cell::Blob)
             } else {
                 return Err(StoreError::Corrupt(format!("unexpected column type {t}")));
             };

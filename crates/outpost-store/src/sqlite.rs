@@ -135,6 +135,9 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     }
     for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > found) {
         tx.execute_batch(sql)?;
+        if *version == dedup::BANDS_MIGRATION {
+            dedup::rebuild_bands(&mut SqliteTx(&tx))?;
+        }
         tx.pragma_update(None, "user_version", version)?;
     }
     tx.commit()?;
@@ -215,6 +218,7 @@ fn sql_values(args: &[Arg]) -> impl Iterator<Item = Value> + '_ {
         Arg::Int(i) => Value::Integer(*i),
         Arg::Real(r) => Value::Real(*r),
         Arg::Null => Value::Null,
+        Arg::Blob(b) => Value::Blob(b.clone()),
     })
 }
 
@@ -232,9 +236,7 @@ fn run_rows(conn: &Connection, sql: &str, args: &[Arg]) -> Result<Vec<Vec<Cell>>
                 Value::Integer(v) => Cell::Int(v),
                 Value::Real(v) => Cell::Real(v),
                 Value::Text(v) => Cell::Text(v),
-                Value::Blob(_) => {
-                    return Err(StoreError::Corrupt("unexpected blob column".into()));
-                }
+                Value::Blob(v) => Cell::Blob(v),
             });
         }
         out.push(row);

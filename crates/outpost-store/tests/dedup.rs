@@ -432,7 +432,62 @@ fn many_events_in_one_article(db: &TestDb) {
     }
 }
 
+fn version_6_clusters_still_find_their_copies_after_the_upgrade(db: &TestDb) {
+    // As version 6 left it: two sketched articles, the first with its band keys indexed
+    // (computed the old way: any keys will do, they are rebuilt), the second a
+    // near-identical copy whose bands were not indexed.
+    db.raw_migrate_to(6);
+    let hex = |t: &str| -> String {
+        outpost_dedup::Sketch::of_text(t)
+            .unwrap()
+            .to_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    db.raw(&format!(
+        "INSERT INTO articles (id, source, authors, text, ingested_at, cluster_id)
+            VALUES ('a', 'in/a.html', '[]', 'x', '2024-03-06T00:00:00Z', 'a'),
+                   ('b', 'in/b.html', '[]', 'x', '2024-03-06T00:00:00Z', 'a');
+         INSERT INTO article_sketches (article_id, cluster_id, sketch)
+            VALUES ('a', 'a', '{0}'), ('b', 'a', '{0}');
+         INSERT INTO article_bands (band, article_id) VALUES (11, 'a'), (12, 'a');",
+        hex(STORY)
+    ));
+    let mut store = db.open();
+    assert_eq!(db.raw_version(), outpost_store::migrations::known_version());
+    assert!(!db.table_exists("article_bands"));
+    // Only the indexed article's bands are rebuilt.
+    assert_eq!(
+        db.raw_count("SELECT COUNT(*) FROM sketch_bands"),
+        outpost_dedup::sketch::BANDS as i64
+    );
+    assert_eq!(
+        db.raw_count("SELECT COUNT(DISTINCT member) FROM sketch_bands"),
+        1
+    );
+    // A trimmed copy of the old story, stored after the upgrade, joins the old cluster.
+    let cut = STORY.rsplit_once("\n\n").unwrap().0;
+    store
+        .insert_article(&article("c", "in/c.html", None, None, cut), &[])
+        .unwrap();
+    store
+        .insert_article(&article("d", "in/d.html", None, None, OTHER), &[])
+        .unwrap();
+    let rows = store.article_clusters().unwrap();
+    let cluster = |id: &str| {
+        rows.iter()
+            .find(|r| r.article_id == id)
+            .unwrap()
+            .cluster_id
+            .clone()
+    };
+    assert_eq!(cluster("c"), "a");
+    assert_eq!(cluster("d"), "d");
+}
+
 on_both_backends!(
+    version_6_clusters_still_find_their_copies_after_the_upgrade,
     many_events_in_one_article,
     events_of_one_article_meet_each_other,
     copies_under_other_urls_add_mentions_not_articles,

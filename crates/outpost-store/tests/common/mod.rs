@@ -200,6 +200,20 @@ impl TestDb {
         self.raw_set_version(version);
     }
 
+    /// The single integer a raw query returns (a count), read outside the store.
+    pub fn raw_count(&self, sql: &str) -> i64 {
+        match self.kind {
+            Kind::Sqlite => rusqlite::Connection::open(self.path())
+                .unwrap()
+                .query_row(sql, [], |r| r.get::<_, i64>(0))
+                .unwrap(),
+            Kind::Postgres => admin_client(&self.spec)
+                .query_one(sql, &[])
+                .unwrap()
+                .get::<_, i64>(0),
+        }
+    }
+
     /// Whether a table with this name exists.
     pub fn table_exists(&self, table: &str) -> bool {
         match self.kind {
