@@ -2,6 +2,7 @@
 """Checks benchmark figures against floors: reads a benchmark's report on stdin, echoes it,
 and for each (PATTERN, FLOOR) pair finds the first match of PATTERN (a regular expression
 with one group capturing a number) and fails when the number is below FLOOR or missing.
+A FLOOR written `<=X` is a ceiling instead: the number must be at most X.
 
     outpost bench events GOLD | python3 .ci/floor.py '^weighted F1\\s+([0-9.]+)' 0.79
 """
@@ -23,8 +24,12 @@ def main() -> int:
             failed = True
             continue
         value = float(m.group(1))
-        ok = value >= float(floor)
-        print(f"floor {pattern!r}: {value} >= {floor}: {'ok' if ok else 'BELOW'}")
+        if floor.startswith("<="):
+            ok = value <= float(floor[2:])
+            print(f"ceiling {pattern!r}: {value} <= {floor[2:]}: {'ok' if ok else 'ABOVE'}")
+        else:
+            ok = value >= float(floor)
+            print(f"floor {pattern!r}: {value} >= {floor}: {'ok' if ok else 'BELOW'}")
         failed |= not ok
     return 1 if failed else 0
 
