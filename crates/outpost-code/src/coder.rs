@@ -1203,15 +1203,7 @@ fn build(
                 .any(|j| coder.cues.is("anaphor", &sent.toks[j])))
             || coder
                 .cues
-                .phrases
-                .get("anaphor")
-                .into_iter()
-                .flatten()
-                .filter(|p| p.len() > 1)
-                .any(|p| {
-                    (clause.start..t0)
-                        .any(|j| j + p.len() <= t0 && sent.toks[j..j + p.len()] == p[..])
-                });
+                .phrase_within("anaphor", &sent.toks, clause.start, t0, 2);
         let no_actor_before = !sent
             .actors
             .iter()
