@@ -1,5 +1,7 @@
 //! Building events from trigger matches: actors, voice, status, date, location, evidence.
 
+use std::borrow::Cow;
+
 use outpost_core::annot::char_offset;
 use outpost_core::{
     Acled, Actor, ActorKind, ActorMention, AnnotatedDoc, DatePrecision, Event, EventDate, Evidence,
@@ -191,10 +193,10 @@ fn refine_acled(
     para: &ParaCues<'_>,
     events: &mut [(usize, Event)],
 ) {
-    let toks_of = |i: usize| -> Vec<String> {
+    let toks_of = |i: usize| -> Vec<Cow<'_, str>> {
         doc.sentences
             .get(i)
-            .map(|s| s.tokens.iter().map(|t| t.lower.replace('’', "'")).collect())
+            .map(|s| s.tokens.iter().map(|t| cue_form(&t.lower)).collect())
             .unwrap_or_default()
     };
     // "a bomb was found and defused": explosives in a paragraph whose weapons were seized
@@ -313,11 +315,11 @@ fn refine_acled(
             // the whole paragraph: what happened to a protest is often told before or after
             // the sentence that names it
             let par = doc.sentences.get(*si).map(|s| s.paragraph);
-            let mut ctx: Vec<String> = Vec::new();
+            let mut ctx: Vec<Cow<'_, str>> = Vec::new();
             for (i, s) in doc.sentences.iter().enumerate() {
                 if Some(s.paragraph) == par {
                     if !ctx.is_empty() {
-                        ctx.push(".".into());
+                        ctx.push(Cow::Borrowed("."));
                     }
                     ctx.extend(toks_of(i));
                 }
@@ -340,6 +342,16 @@ fn refine_acled(
     }
 }
 
+/// A lower-cased token as cue phrases spell it (typographic apostrophes made plain),
+/// borrowed unless it has to change.
+fn cue_form(lower: &str) -> Cow<'_, str> {
+    if lower.contains('’') {
+        Cow::Owned(lower.replace('’', "'"))
+    } else {
+        Cow::Borrowed(lower)
+    }
+}
+
 /// How many tokens before a protest cue a `grievance` word makes it the protest's cause.
 const GRIEVANCE_WINDOW: usize = 5;
 
@@ -347,7 +359,7 @@ const GRIEVANCE_WINDOW: usize = 5;
 /// shortly after a `grievance` word ("protested over the killing of", "to decry the arrests",
 /// "demanding justice for students killed in an accident") names the grievance, not what
 /// happened at the protest.
-fn occurs_unframed(coder: &Coder, cat: &str, toks: &[String]) -> bool {
+fn occurs_unframed(coder: &Coder, cat: &str, toks: &[Cow<'_, str>]) -> bool {
     coder
         .cues
         .occurs_where(cat, toks, |i| !framed_by_grievance(coder, toks, i))
@@ -355,7 +367,7 @@ fn occurs_unframed(coder: &Coder, cat: &str, toks: &[String]) -> bool {
 
 /// Walking back from token `i`: a `grievance` word before any verb-like word ("turned",
 /// "were", punctuation) that would start another statement.
-fn framed_by_grievance(coder: &Coder, toks: &[String], i: usize) -> bool {
+fn framed_by_grievance(coder: &Coder, toks: &[Cow<'_, str>], i: usize) -> bool {
     for w in toks[i.saturating_sub(GRIEVANCE_WINDOW)..i].iter().rev() {
         if coder.cues.is("grievance", w) {
             return true;
@@ -401,7 +413,7 @@ impl<'a> ParaCues<'a> {
             .unwrap_or(0);
         let mut flags = vec![[false; PARA_CATS.len()]; n];
         for s in &self.doc.sentences {
-            let toks: Vec<String> = s.tokens.iter().map(|t| t.lower.replace('’', "'")).collect();
+            let toks: Vec<Cow<'_, str>> = s.tokens.iter().map(|t| cue_form(&t.lower)).collect();
             if let Some(f) = flags.get_mut(s.paragraph) {
                 for (k, cat) in PARA_CATS.iter().enumerate() {
                     f[k] = f[k] || self.coder.cues.occurs(cat, &toks);

@@ -25,6 +25,31 @@ impl std::hash::Hasher for Fnv {
 }
 
 type FastHash = std::hash::BuildHasherDefault<Fnv>;
+
+/// A hash for the few cue category names, which are looked up on every cue question: it
+/// mixes only the length and a few bytes (distinct for the built-in categories; a collision
+/// only costs a comparison).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CatHash(u64);
+
+impl std::hash::Hasher for CatHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let n = bytes.len();
+        let Some((&first, &last)) = bytes.first().zip(bytes.last()) else {
+            return;
+        };
+        let v = n as u64
+            | u64::from(first) << 8
+            | u64::from(last) << 16
+            | u64::from(bytes[n / 2]) << 24
+            | u64::from(bytes[n / 3]) << 32
+            | u64::from(bytes[2 * n / 3]) << 40;
+        self.0 = (self.0.rotate_left(29) ^ v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, FastHash>;
 
 use crate::CodeError;
@@ -456,7 +481,7 @@ pub(crate) const PROTEST_HOW: [&str; 4] = ["force", "violent", "intervention", "
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Cues {
     /// category name → category number (index into the vectors below)
-    cat_ids: HashMap<String, usize>,
+    cat_ids: std::collections::HashMap<String, usize, std::hash::BuildHasherDefault<CatHash>>,
     /// per category: its phrases
     phrases: Vec<Vec<Vec<String>>>,
     /// per category: first token of a phrase → indices into its phrases

@@ -76,9 +76,11 @@ pub(crate) struct Tok {
     pub(crate) text: String,
 }
 
-/// Joins `word - word` written without spaces into one token.
-fn join_hyphens(tokens: &[outpost_core::Token]) -> Vec<Tok> {
+/// Joins `word - word` written without spaces into one token; also returns each joined
+/// token's lower-cased form (from annotate's lower-cased parts).
+fn join_hyphens(tokens: &[outpost_core::Token]) -> (Vec<Tok>, Vec<String>) {
     let mut out: Vec<Tok> = Vec::with_capacity(tokens.len());
+    let mut lower: Vec<String> = Vec::with_capacity(tokens.len());
     let alnum = |t: &str| t.chars().next().is_some_and(char::is_alphanumeric);
     let mut i = 0;
     while i < tokens.len() {
@@ -87,7 +89,7 @@ fn join_hyphens(tokens: &[outpost_core::Token]) -> Vec<Tok> {
             && i + 1 < tokens.len()
             && tokens[i + 1].start == t.end
             && alnum(&tokens[i + 1].text);
-        if let Some(prev) = out.last_mut()
+        if let (Some(prev), Some(prev_lower)) = (out.last_mut(), lower.last_mut())
             && joinable
             && prev.end == t.start
             && alnum(&prev.text)
@@ -95,6 +97,8 @@ fn join_hyphens(tokens: &[outpost_core::Token]) -> Vec<Tok> {
             prev.text.push('-');
             prev.text.push_str(&tokens[i + 1].text);
             prev.end = tokens[i + 1].end;
+            prev_lower.push('-');
+            prev_lower.push_str(&tokens[i + 1].lower);
             i += 2;
             continue;
         }
@@ -103,9 +107,10 @@ fn join_hyphens(tokens: &[outpost_core::Token]) -> Vec<Tok> {
             end: t.end,
             text: t.text.clone(),
         });
+        lower.push(t.lower.clone());
         i += 1;
     }
-    out
+    (out, lower)
 }
 
 /// Tokens that end a clause outright.
@@ -154,8 +159,9 @@ pub(crate) fn is_barrier(t: &str) -> bool {
     is_hard(t) || matches!(t, "," | "." | "!" | "?" | "(" | ")")
 }
 
-fn norm(t: &str) -> String {
-    let mut l = t.to_lowercase();
+/// The coder's form of a token, from its lower-cased form: plain apostrophes, and "not"
+/// for "n't" and "cannot".
+fn norm(mut l: String) -> String {
     if l.contains(['’', '‘']) {
         l = l.replace(['’', '‘'], "'");
     }
@@ -263,8 +269,8 @@ pub(crate) fn find_matches(dict: &VerbDict, toks: &[String]) -> Vec<Match> {
 
 impl<'a> Sent<'a> {
     pub(crate) fn new(s: &'a AnnotatedSentence, dict: &VerbDict, cues: &Cues) -> Sent<'a> {
-        let tk = join_hyphens(&s.tokens);
-        let toks: Vec<String> = tk.iter().map(|t| norm(&t.text)).collect();
+        let (tk, lower) = join_hyphens(&s.tokens);
+        let toks: Vec<String> = lower.into_iter().map(norm).collect();
         let actors = s
             .actors
             .iter()
