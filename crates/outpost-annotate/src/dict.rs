@@ -477,7 +477,9 @@ impl Lexicon {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
-            .kind(Some(AhoCorasickKind::DFA))
+            // (a contiguous NFA: some 0.4 MB against 7 MB for a DFA of these phrases, which
+            // is faster to build and, for short anchored searches, no slower to run)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(pats.iter().map(|p| p.2.as_str()))
             .map_err(|e| AnnotateError::Matcher(e.to_string()))?;
         let mut by_text: HashMap<String, Vec<usize>> = HashMap::new();

@@ -471,8 +471,7 @@ pub fn run(gold: &Path, dicts: &DictFiles, errors: usize) -> Result<()> {
     const MIN_TIMED: Duration = Duration::from_secs(1);
     let mut pass_times: Vec<Duration> = vec![code_time];
     let mut timed = Duration::ZERO;
-    while pass_times.len() < MAX_PASSES && (pass_times.len() < MIN_PASSES || timed < MIN_TIMED)
-    {
+    while pass_times.len() < MAX_PASSES && (pass_times.len() < MIN_PASSES || timed < MIN_TIMED) {
         let t = Instant::now();
         for a in &articles {
             let doc = annotator.annotate(a);
@@ -487,11 +486,7 @@ pub fn run(gold: &Path, dicts: &DictFiles, errors: usize) -> Result<()> {
     let secs = pass_times[0].as_secs_f64();
     let median_secs = pass_times[passes / 2].as_secs_f64();
     let per_sec = |s: f64| {
-        if s > 0.0 {
-            n_sentences as f64 / s
-        } else {
-            0.0
-        }
+        if s > 0.0 { n_sentences as f64 / s } else { 0.0 }
     };
     println!("gold file        {}", gold.display());
     println!("records          {}", cases.len());

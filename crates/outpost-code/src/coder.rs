@@ -579,7 +579,7 @@ impl Sent<'_> {
         let mut j = t;
         while j > floor {
             j -= 1;
-            if !coder.cues.is("determiner", &self.toks[j]) {
+            if !coder.cues.has("determiner", self.cue[j]) {
                 return Some(j);
             }
         }
@@ -600,9 +600,9 @@ impl Sent<'_> {
         let w = self.toks[p].as_str();
         if w == "of" {
             // "hundreds of Afghan servicemen"
-            return p > floor && coder.cues.is("quantity", &self.toks[p - 1]);
+            return p > floor && coder.cues.has("quantity", self.cue[p - 1]);
         }
-        if coder.cues.is("preposition", w) || coder.cues.is("locative", w) {
+        if coder.cues.has("preposition", self.cue[p]) || coder.cues.has("locative", self.cue[p]) {
             return false;
         }
         if w.len() > 4 && w.ends_with("ing") {
@@ -625,7 +625,7 @@ impl Sent<'_> {
         let w = self.toks[p].as_str();
         // "rejected an offer from X", "calls by X's rulers": the author of a message is the
         // one a response to it is aimed at
-        if matches!(w, "from" | "by") && p > floor && coder.cues.is("message", &self.toks[p - 1]) {
+        if matches!(w, "from" | "by") && p > floor && coder.cues.has("message", self.cue[p - 1]) {
             return true;
         }
         // "investigating crimes committed by X", "an offer made by X": a participle may
@@ -638,7 +638,7 @@ impl Sent<'_> {
             };
             if q > floor
                 && AUTHOR_PARTICIPLES.contains(&self.toks[q].as_str())
-                && coder.cues.is("message", &self.toks[q - 1])
+                && coder.cues.has("message", self.cue[q - 1])
             {
                 return true;
             }
@@ -757,11 +757,10 @@ impl Sent<'_> {
         let mut j = t0;
         while j > floor {
             j -= 1;
-            let w = self.toks[j].as_str();
-            if coder.cues.is("adverb", w) {
+            if coder.cues.has("adverb", self.cue[j]) {
                 continue;
             }
-            return coder.cues.is("be", w);
+            return coder.cues.has("be", self.cue[j]);
         }
         false
     }
@@ -775,7 +774,7 @@ impl Sent<'_> {
             if w == "by" || (from_ok && w == "from") {
                 // "by (the) (paramilitary) X": up to two modifiers before the actor
                 let mut k = j + 1;
-                while k < end && coder.cues.is("determiner", &self.toks[k]) {
+                while k < end && coder.cues.has("determiner", self.cue[k]) {
                     k += 1;
                 }
                 let lim = (k + 2).min(end);
@@ -1038,7 +1037,7 @@ fn build(
                     floor
                 };
                 let message_before = (from.max(t0.saturating_sub(8))..t0)
-                    .any(|j| coder.cues.is("message", &sent.toks[j]));
+                    .any(|j| coder.cues.has("message", sent.cue[j]));
                 // "diplomats expelled by the US after a nerve agent attack on …", "sanctions
                 // imposed following the bombing": violence named in an "after" phrase as the
                 // cause of a diplomatic reaction is that reaction's topic, not a new event
@@ -1197,7 +1196,7 @@ fn build(
             sent.aspan(a).is_some_and(|sp| {
                 sp.start > tl
                     && sp.end <= lim
-                    && (tl + 1..sp.start).any(|j| coder.cues.is("protest-object", &sent.toks[j]))
+                    && (tl + 1..sp.start).any(|j| coder.cues.has("protest-object", sent.cue[j]))
             }) && !src.contains(&a)
                 && !sent.speaker[a]
         });
@@ -1212,7 +1211,7 @@ fn build(
         // discussed") before verbs too
         let definite = (e.pos == Pos::Noun
             && (t0.saturating_sub(2).max(clause.start)..t0)
-                .any(|j| coder.cues.is("anaphor", &sent.toks[j])))
+                .any(|j| coder.cues.has("anaphor", sent.cue[j])))
             || coder
                 .cues
                 .phrase_within("anaphor", &sent.toks, clause.start, t0, 2);
@@ -1232,7 +1231,7 @@ fn build(
     if src.is_empty() && !passive {
         let pron = (clause.start..t0)
             .rev()
-            .find(|&j| coder.cues.is("pronoun", &sent.toks[j]));
+            .find(|&j| coder.cues.has("pronoun", sent.cue[j]));
         let no_actor_between = |from: usize| {
             !sent
                 .actors
@@ -1577,7 +1576,7 @@ fn build(
     let conditioned = status == Status::Hypothetical
         && kind != ClauseKind::Conditional
         && how != SourceHow::Unknown
-        && (clause.start..t0).any(|j| coder.cues.is("modal", &sent.toks[j]))
+        && (clause.start..t0).any(|j| coder.cues.has("modal", sent.cue[j]))
         && sent
             .clauses
             .iter()
@@ -1591,7 +1590,7 @@ fn build(
     // "announced that he will withdraw the inspectors" is a threat)
     let decided = matches!(plover.as_str(), "SANCTION" | "CONCEDE")
         && !code.starts_with("166")
-        && (clause.start.saturating_sub(3)..t0).any(|j| coder.cues.is("decision", &sent.toks[j]));
+        && (clause.start.saturating_sub(3)..t0).any(|j| coder.cues.has("decision", sent.cue[j]));
     if status == Status::Planned && decided {
         if plover == "CONCEDE" {
             status = Status::Occurred;
@@ -1724,10 +1723,7 @@ fn build(
             .as_ref()
             .and_then(|t| t.sector.as_deref())
             .unwrap_or("");
-        let clash = m
-            .toks
-            .iter()
-            .any(|&j| coder.cues.is("clash", &sent.toks[j]));
+        let clash = m.toks.iter().any(|&j| coder.cues.has("clash", sent.cue[j]));
         let civ = |x: &str| matches!(x, "CVL" | "OPP" | "LAB" | "EDU");
         let force = |x: &str| matches!(x, "COP" | "MIL");
         // (either way round for two-sided words: "police clashed with protesters")
@@ -1759,7 +1755,7 @@ fn build(
         && matches!(mode.as_deref(), Some("withdraw" | "disarm"))
     {
         let handover =
-            (clause.start..sent.toks.len()).any(|j| coder.cues.is("handover", &sent.toks[j]));
+            (clause.start..sent.toks.len()).any(|j| coder.cues.has("handover", sent.cue[j]));
         acled = Some((
             "Strategic developments".into(),
             if handover {
@@ -1798,7 +1794,7 @@ fn build(
             .iter()
             .copied()
             .chain(tl + 1..end)
-            .any(|j| coder.cues.is("territory", &sent.toks[j]));
+            .any(|j| coder.cues.has("territory", sent.cue[j]));
         // a passive subject that is a place ("the town was captured") is the territory too
         let place_subject = passive
             && sent
@@ -1822,7 +1818,7 @@ fn build(
             *s = "Government regains territory".into();
         }
         let civilian_object = target.is_none()
-            && (tl + 1..obj_end.min(tl + 6)).any(|j| coder.cues.is("civilian", &sent.toks[j]));
+            && (tl + 1..obj_end.min(tl + 6)).any(|j| coder.cues.has("civilian", sent.cue[j]));
         if s == "Government regains territory"
             && (matches!(src_sector, "REB" | "UAF" | "PRM" | "OPP" | "CRM")
                 || source.code.starts_with("IMG"))
@@ -1850,10 +1846,7 @@ fn build(
                     && a.code != source.code
                     && a.sector.as_deref().is_some_and(armed)
             });
-        let two_sided = m
-            .toks
-            .iter()
-            .any(|&j| coder.cues.is("clash", &sent.toks[j]));
+        let two_sided = m.toks.iter().any(|&j| coder.cues.has("clash", sent.cue[j]));
         // "protesters clashed with police", "clashes broke out between police and
         // demonstrators": a two-sided fight at a protest is a violent demonstration
         if t == "Battles"
@@ -1974,7 +1967,7 @@ fn build(
 impl Sent<'_> {
     fn actor_starting_near(&self, coder: &Coder, from: usize, end: usize) -> Option<usize> {
         let mut k = from;
-        while k < end && coder.cues.is("determiner", &self.toks[k]) {
+        while k < end && coder.cues.has("determiner", self.cue[k]) {
             k += 1;
         }
         self.actor_starting(k).filter(|&a| !self.speaker[a])
@@ -1987,11 +1980,11 @@ fn oblique_at(coder: &Coder, sent: &Sent, start: usize) -> bool {
     let mut j = start;
     while j > 0 {
         j -= 1;
-        let w = sent.toks[j].as_str();
-        if coder.cues.is("determiner", w) {
+        let bits = sent.cue[j];
+        if coder.cues.has("determiner", bits) {
             continue;
         }
-        return coder.cues.is("preposition", w) || coder.cues.is("locative", w);
+        return coder.cues.has("preposition", bits) || coder.cues.has("locative", bits);
     }
     false
 }
@@ -2037,7 +2030,7 @@ fn status_of(
     let toks = &sent.toks;
     let near = t0.saturating_sub(4).max(clause.start);
     let wide = t0.saturating_sub(7).max(clause.start);
-    let any_word = |cat: &str, from: usize| (from..t0).any(|j| coder.cues.is(cat, &toks[j]));
+    let any_word = |cat: &str, from: usize| (from..t0).any(|j| coder.cues.has(cat, sent.cue[j]));
     let any_phrase = |cat: &str, from: usize| {
         (from + 1..=t0).any(|end| {
             coder
@@ -2090,7 +2083,7 @@ fn status_of(
     // "agreed in principle on Saturday to provide …": an intention verb earlier in the
     // clause governing this trigger as an infinitive
     let mut j = t0;
-    while j > clause.start && coder.cues.is("adverb", &toks[j - 1]) {
+    while j > clause.start && coder.cues.has("adverb", sent.cue[j - 1]) {
         j -= 1;
     }
     let infinitive = j > clause.start && toks[j - 1] == "to";

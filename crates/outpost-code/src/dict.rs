@@ -669,6 +669,16 @@ impl Cues {
         })
     }
 
+    /// The categories `w` is a one-word cue of, as a bit set for [`Cues::has`].
+    pub(crate) fn word_bits(&self, w: &str) -> u64 {
+        self.words.get(w).copied().unwrap_or(0)
+    }
+
+    /// Does the bit set `bits` (from [`Cues::word_bits`]) hold category `cat`?
+    pub(crate) fn has(&self, cat: &str, bits: u64) -> bool {
+        bits != 0 && self.cat(cat).is_some_and(|id| bits >> id & 1 == 1)
+    }
+
     /// Is `w` a one-word cue of `cat`?
     pub(crate) fn is(&self, cat: &str, w: &str) -> bool {
         let Some(id) = self.cat(cat) else {

@@ -54,6 +54,8 @@ pub(crate) struct Sent<'a> {
     pub(crate) tk: Vec<Tok>,
     /// Normalised lower-case tokens.
     pub(crate) toks: Vec<String>,
+    /// Per token, the cue categories it is a one-word cue of ([`Cues::word_bits`]).
+    pub(crate) cue: Vec<u64>,
     pub(crate) actors: Vec<Option<Span>>,
     pub(crate) places: Vec<Option<Span>>,
     pub(crate) dates: Vec<Option<Span>>,
@@ -271,6 +273,7 @@ impl<'a> Sent<'a> {
     pub(crate) fn new(s: &'a AnnotatedSentence, dict: &VerbDict, cues: &Cues) -> Sent<'a> {
         let (tk, lower) = join_hyphens(&s.tokens);
         let toks: Vec<String> = lower.into_iter().map(norm).collect();
+        let cue = toks.iter().map(|t| cues.word_bits(t)).collect();
         let actors = s
             .actors
             .iter()
@@ -291,6 +294,7 @@ impl<'a> Sent<'a> {
             tk,
             matches: find_matches(dict, &toks),
             toks,
+            cue,
             actors,
             places,
             dates,
@@ -382,7 +386,7 @@ impl<'a> Sent<'a> {
                 .chain(self.places.iter())
                 .flatten()
                 .any(|a| i >= a.start && i < a.end);
-            if cues.is("reporting", &self.toks[i]) && !self.inside_match(i) && !in_name {
+            if cues.has("reporting", self.cue[i]) && !self.inside_match(i) && !in_name {
                 // start: back to the previous boundary, at most 10 tokens
                 let mut s = i;
                 while s > 0 && !boundary(&self.toks[s - 1]) && i - s < 10 {
@@ -499,7 +503,9 @@ impl<'a> Sent<'a> {
                     // inside a frame: no further splitting
                 } else if is_hard(t) || (is_hard(prev) && cur_start < i - 1) {
                     new = Some(ClauseKind::Plain);
-                } else if cues.is("relative", t) || cues.is("object-relative", t) {
+                } else if cues.has("relative", self.cue[i])
+                    || cues.has("object-relative", self.cue[i])
+                {
                     let ante = self
                         .actor_ending(i)
                         .or_else(|| (prev == ",").then(|| self.actor_ending(i - 1)).flatten());
@@ -507,18 +513,19 @@ impl<'a> Sent<'a> {
                     if t != "that" || ante.is_some() {
                         new = Some(ClauseKind::Relative {
                             antecedent: ante,
-                            object: cues.is("object-relative", t),
+                            object: cues.has("object-relative", self.cue[i]),
                         });
                     }
-                } else if cues.is("subordinator", t) {
+                } else if cues.has("subordinator", self.cue[i]) {
                     let next = self.toks.get(i + 1).map(String::as_str).unwrap_or("");
+                    let next_cue = self.cue.get(i + 1).copied().unwrap_or(0);
                     let ok = if t == "as" {
                         !matches!(prev, "such" | "so" | "well" | "same")
                             // "denounced as an ugly crime X's …": a predicative "as"
                             && !AS_PREDICATIVE.contains(&prev)
                             && next != "well"
-                            && (cues.is("determiner", next)
-                                || cues.is("pronoun", next)
+                            && (cues.has("determiner", next_cue)
+                                || cues.has("pronoun", next_cue)
                                 || self.actor_starting(i + 1).is_some())
                     } else if t == "once" {
                         // "once again", "once more" are adverbs, not "once X happened"
@@ -533,7 +540,7 @@ impl<'a> Sent<'a> {
                             ClauseKind::Plain
                         });
                     }
-                } else if cues.is("coordinator", t) && prev == "," && verb_seen {
+                } else if cues.has("coordinator", self.cue[i]) && prev == "," && verb_seen {
                     new = Some(ClauseKind::Plain);
                 } else if t == "," && nonrestrictive.is_some() {
                     new = Some(ClauseKind::Resumed {
