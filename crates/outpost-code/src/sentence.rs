@@ -380,13 +380,14 @@ impl<'a> Sent<'a> {
                 i = j;
                 continue;
             }
-            let in_name = self
-                .actors
-                .iter()
-                .chain(self.places.iter())
-                .flatten()
-                .any(|a| i >= a.start && i < a.end);
-            if cues.has("reporting", self.cue[i]) && !self.inside_match(i) && !in_name {
+            let in_name = || {
+                self.actors
+                    .iter()
+                    .chain(self.places.iter())
+                    .flatten()
+                    .any(|a| i >= a.start && i < a.end)
+            };
+            if cues.has("reporting", self.cue[i]) && !self.inside_match(i) && !in_name() {
                 // start: back to the previous boundary, at most 10 tokens
                 let mut s = i;
                 while s > 0 && !boundary(&self.toks[s - 1]) && i - s < 10 {
