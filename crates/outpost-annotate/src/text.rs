@@ -132,10 +132,34 @@ fn word_before(p: &str, dot: usize) -> &str {
     &head[start..]
 }
 
+thread_local! {
+    /// A reused buffer for the `(byte, char)` list of a paragraph or sentence, which the
+    /// splitter and the tokeniser walk by index (this saves an allocation per call).
+    static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on the `(byte offset, char)` list of `s`.
+fn with_chars<R>(s: &str, f: impl FnOnce(&[(usize, char)]) -> R) -> R {
+    CHARS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            buf.extend(s.char_indices());
+            f(&buf)
+        }
+        Err(_) => {
+            let v: Vec<(usize, char)> = s.char_indices().collect();
+            f(&v)
+        }
+    })
+}
+
 fn split_paragraph(p: &str) -> Vec<(usize, usize)> {
+    with_chars(p, |chars| split_paragraph_in(p, chars))
+}
+
+fn split_paragraph_in(p: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut sent_start = 0usize;
-    let chars: Vec<(usize, char)> = p.char_indices().collect();
     let mut i = 0usize;
     while i < chars.len() {
         let (bi, c) = chars[i];
@@ -261,8 +285,11 @@ fn push_trimmed(p: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
 /// apostrophes and dotted acronyms ("U.S."); hyphens, "'s" and punctuation are tokens
 /// of their own; numbers keep inner "," and ".".
 pub(crate) fn tokenize(s: &str, offset: usize) -> Vec<Token> {
+    with_chars(s, |chars| tokenize_in(s, offset, chars))
+}
+
+fn tokenize_in(s: &str, offset: usize, chars: &[(usize, char)]) -> Vec<Token> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
     let n = chars.len();
     let at = |i: usize| chars.get(i).map(|x| x.1);
     let byte = |i: usize| chars.get(i).map_or(s.len(), |x| x.0);

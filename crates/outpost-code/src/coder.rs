@@ -1,5 +1,7 @@
 //! Building events from trigger matches: actors, voice, status, date, location, evidence.
 
+use std::borrow::Cow;
+
 use outpost_core::annot::char_offset;
 use outpost_core::{
     Acled, Actor, ActorKind, ActorMention, AnnotatedDoc, DatePrecision, Event, EventDate, Evidence,
@@ -191,10 +193,10 @@ fn refine_acled(
     para: &ParaCues<'_>,
     events: &mut [(usize, Event)],
 ) {
-    let toks_of = |i: usize| -> Vec<String> {
+    let toks_of = |i: usize| -> Vec<Cow<'_, str>> {
         doc.sentences
             .get(i)
-            .map(|s| s.tokens.iter().map(|t| t.lower.replace('’', "'")).collect())
+            .map(|s| s.tokens.iter().map(|t| cue_form(&t.lower)).collect())
             .unwrap_or_default()
     };
     // "a bomb was found and defused": explosives in a paragraph whose weapons were seized
@@ -313,11 +315,11 @@ fn refine_acled(
             // the whole paragraph: what happened to a protest is often told before or after
             // the sentence that names it
             let par = doc.sentences.get(*si).map(|s| s.paragraph);
-            let mut ctx: Vec<String> = Vec::new();
+            let mut ctx: Vec<Cow<'_, str>> = Vec::new();
             for (i, s) in doc.sentences.iter().enumerate() {
                 if Some(s.paragraph) == par {
                     if !ctx.is_empty() {
-                        ctx.push(".".into());
+                        ctx.push(Cow::Borrowed("."));
                     }
                     ctx.extend(toks_of(i));
                 }
@@ -340,6 +342,16 @@ fn refine_acled(
     }
 }
 
+/// A lower-cased token as cue phrases spell it (typographic apostrophes made plain),
+/// borrowed unless it has to change.
+fn cue_form(lower: &str) -> Cow<'_, str> {
+    if lower.contains('’') {
+        Cow::Owned(lower.replace('’', "'"))
+    } else {
+        Cow::Borrowed(lower)
+    }
+}
+
 /// How many tokens before a protest cue a `grievance` word makes it the protest's cause.
 const GRIEVANCE_WINDOW: usize = 5;
 
@@ -347,7 +359,7 @@ const GRIEVANCE_WINDOW: usize = 5;
 /// shortly after a `grievance` word ("protested over the killing of", "to decry the arrests",
 /// "demanding justice for students killed in an accident") names the grievance, not what
 /// happened at the protest.
-fn occurs_unframed(coder: &Coder, cat: &str, toks: &[String]) -> bool {
+fn occurs_unframed(coder: &Coder, cat: &str, toks: &[Cow<'_, str>]) -> bool {
     coder
         .cues
         .occurs_where(cat, toks, |i| !framed_by_grievance(coder, toks, i))
@@ -355,7 +367,7 @@ fn occurs_unframed(coder: &Coder, cat: &str, toks: &[String]) -> bool {
 
 /// Walking back from token `i`: a `grievance` word before any verb-like word ("turned",
 /// "were", punctuation) that would start another statement.
-fn framed_by_grievance(coder: &Coder, toks: &[String], i: usize) -> bool {
+fn framed_by_grievance(coder: &Coder, toks: &[Cow<'_, str>], i: usize) -> bool {
     for w in toks[i.saturating_sub(GRIEVANCE_WINDOW)..i].iter().rev() {
         if coder.cues.is("grievance", w) {
             return true;
@@ -401,7 +413,7 @@ impl<'a> ParaCues<'a> {
             .unwrap_or(0);
         let mut flags = vec![[false; PARA_CATS.len()]; n];
         for s in &self.doc.sentences {
-            let toks: Vec<String> = s.tokens.iter().map(|t| t.lower.replace('’', "'")).collect();
+            let toks: Vec<Cow<'_, str>> = s.tokens.iter().map(|t| cue_form(&t.lower)).collect();
             if let Some(f) = flags.get_mut(s.paragraph) {
                 for (k, cat) in PARA_CATS.iter().enumerate() {
                     f[k] = f[k] || self.coder.cues.occurs(cat, &toks);
@@ -567,7 +579,7 @@ impl Sent<'_> {
         let mut j = t;
         while j > floor {
             j -= 1;
-            if !coder.cues.is("determiner", &self.toks[j]) {
+            if !coder.cues.has("determiner", self.cue[j]) {
                 return Some(j);
             }
         }
@@ -588,9 +600,9 @@ impl Sent<'_> {
         let w = self.toks[p].as_str();
         if w == "of" {
             // "hundreds of Afghan servicemen"
-            return p > floor && coder.cues.is("quantity", &self.toks[p - 1]);
+            return p > floor && coder.cues.has("quantity", self.cue[p - 1]);
         }
-        if coder.cues.is("preposition", w) || coder.cues.is("locative", w) {
+        if coder.cues.has("preposition", self.cue[p]) || coder.cues.has("locative", self.cue[p]) {
             return false;
         }
         if w.len() > 4 && w.ends_with("ing") {
@@ -613,7 +625,7 @@ impl Sent<'_> {
         let w = self.toks[p].as_str();
         // "rejected an offer from X", "calls by X's rulers": the author of a message is the
         // one a response to it is aimed at
-        if matches!(w, "from" | "by") && p > floor && coder.cues.is("message", &self.toks[p - 1]) {
+        if matches!(w, "from" | "by") && p > floor && coder.cues.has("message", self.cue[p - 1]) {
             return true;
         }
         // "investigating crimes committed by X", "an offer made by X": a participle may
@@ -626,7 +638,7 @@ impl Sent<'_> {
             };
             if q > floor
                 && AUTHOR_PARTICIPLES.contains(&self.toks[q].as_str())
-                && coder.cues.is("message", &self.toks[q - 1])
+                && coder.cues.has("message", self.cue[q - 1])
             {
                 return true;
             }
@@ -745,11 +757,10 @@ impl Sent<'_> {
         let mut j = t0;
         while j > floor {
             j -= 1;
-            let w = self.toks[j].as_str();
-            if coder.cues.is("adverb", w) {
+            if coder.cues.has("adverb", self.cue[j]) {
                 continue;
             }
-            return coder.cues.is("be", w);
+            return coder.cues.has("be", self.cue[j]);
         }
         false
     }
@@ -763,7 +774,7 @@ impl Sent<'_> {
             if w == "by" || (from_ok && w == "from") {
                 // "by (the) (paramilitary) X": up to two modifiers before the actor
                 let mut k = j + 1;
-                while k < end && coder.cues.is("determiner", &self.toks[k]) {
+                while k < end && coder.cues.has("determiner", self.cue[k]) {
                     k += 1;
                 }
                 let lim = (k + 2).min(end);
@@ -1026,7 +1037,7 @@ fn build(
                     floor
                 };
                 let message_before = (from.max(t0.saturating_sub(8))..t0)
-                    .any(|j| coder.cues.is("message", &sent.toks[j]));
+                    .any(|j| coder.cues.has("message", sent.cue[j]));
                 // "diplomats expelled by the US after a nerve agent attack on …", "sanctions
                 // imposed following the bombing": violence named in an "after" phrase as the
                 // cause of a diplomatic reaction is that reaction's topic, not a new event
@@ -1185,7 +1196,7 @@ fn build(
             sent.aspan(a).is_some_and(|sp| {
                 sp.start > tl
                     && sp.end <= lim
-                    && (tl + 1..sp.start).any(|j| coder.cues.is("protest-object", &sent.toks[j]))
+                    && (tl + 1..sp.start).any(|j| coder.cues.has("protest-object", sent.cue[j]))
             }) && !src.contains(&a)
                 && !sent.speaker[a]
         });
@@ -1200,18 +1211,10 @@ fn build(
         // discussed") before verbs too
         let definite = (e.pos == Pos::Noun
             && (t0.saturating_sub(2).max(clause.start)..t0)
-                .any(|j| coder.cues.is("anaphor", &sent.toks[j])))
+                .any(|j| coder.cues.has("anaphor", sent.cue[j])))
             || coder
                 .cues
-                .phrases
-                .get("anaphor")
-                .into_iter()
-                .flatten()
-                .filter(|p| p.len() > 1)
-                .any(|p| {
-                    (clause.start..t0)
-                        .any(|j| j + p.len() <= t0 && sent.toks[j..j + p.len()] == p[..])
-                });
+                .phrase_within("anaphor", &sent.toks, clause.start, t0, 2);
         let no_actor_before = !sent
             .actors
             .iter()
@@ -1228,7 +1231,7 @@ fn build(
     if src.is_empty() && !passive {
         let pron = (clause.start..t0)
             .rev()
-            .find(|&j| coder.cues.is("pronoun", &sent.toks[j]));
+            .find(|&j| coder.cues.has("pronoun", sent.cue[j]));
         let no_actor_between = |from: usize| {
             !sent
                 .actors
@@ -1573,7 +1576,7 @@ fn build(
     let conditioned = status == Status::Hypothetical
         && kind != ClauseKind::Conditional
         && how != SourceHow::Unknown
-        && (clause.start..t0).any(|j| coder.cues.is("modal", &sent.toks[j]))
+        && (clause.start..t0).any(|j| coder.cues.has("modal", sent.cue[j]))
         && sent
             .clauses
             .iter()
@@ -1587,7 +1590,7 @@ fn build(
     // "announced that he will withdraw the inspectors" is a threat)
     let decided = matches!(plover.as_str(), "SANCTION" | "CONCEDE")
         && !code.starts_with("166")
-        && (clause.start.saturating_sub(3)..t0).any(|j| coder.cues.is("decision", &sent.toks[j]));
+        && (clause.start.saturating_sub(3)..t0).any(|j| coder.cues.has("decision", sent.cue[j]));
     if status == Status::Planned && decided {
         if plover == "CONCEDE" {
             status = Status::Occurred;
@@ -1720,10 +1723,7 @@ fn build(
             .as_ref()
             .and_then(|t| t.sector.as_deref())
             .unwrap_or("");
-        let clash = m
-            .toks
-            .iter()
-            .any(|&j| coder.cues.is("clash", &sent.toks[j]));
+        let clash = m.toks.iter().any(|&j| coder.cues.has("clash", sent.cue[j]));
         let civ = |x: &str| matches!(x, "CVL" | "OPP" | "LAB" | "EDU");
         let force = |x: &str| matches!(x, "COP" | "MIL");
         // (either way round for two-sided words: "police clashed with protesters")
@@ -1755,7 +1755,7 @@ fn build(
         && matches!(mode.as_deref(), Some("withdraw" | "disarm"))
     {
         let handover =
-            (clause.start..sent.toks.len()).any(|j| coder.cues.is("handover", &sent.toks[j]));
+            (clause.start..sent.toks.len()).any(|j| coder.cues.has("handover", sent.cue[j]));
         acled = Some((
             "Strategic developments".into(),
             if handover {
@@ -1794,7 +1794,7 @@ fn build(
             .iter()
             .copied()
             .chain(tl + 1..end)
-            .any(|j| coder.cues.is("territory", &sent.toks[j]));
+            .any(|j| coder.cues.has("territory", sent.cue[j]));
         // a passive subject that is a place ("the town was captured") is the territory too
         let place_subject = passive
             && sent
@@ -1818,7 +1818,7 @@ fn build(
             *s = "Government regains territory".into();
         }
         let civilian_object = target.is_none()
-            && (tl + 1..obj_end.min(tl + 6)).any(|j| coder.cues.is("civilian", &sent.toks[j]));
+            && (tl + 1..obj_end.min(tl + 6)).any(|j| coder.cues.has("civilian", sent.cue[j]));
         if s == "Government regains territory"
             && (matches!(src_sector, "REB" | "UAF" | "PRM" | "OPP" | "CRM")
                 || source.code.starts_with("IMG"))
@@ -1846,10 +1846,7 @@ fn build(
                     && a.code != source.code
                     && a.sector.as_deref().is_some_and(armed)
             });
-        let two_sided = m
-            .toks
-            .iter()
-            .any(|&j| coder.cues.is("clash", &sent.toks[j]));
+        let two_sided = m.toks.iter().any(|&j| coder.cues.has("clash", sent.cue[j]));
         // "protesters clashed with police", "clashes broke out between police and
         // demonstrators": a two-sided fight at a protest is a violent demonstration
         if t == "Battles"
@@ -1970,7 +1967,7 @@ fn build(
 impl Sent<'_> {
     fn actor_starting_near(&self, coder: &Coder, from: usize, end: usize) -> Option<usize> {
         let mut k = from;
-        while k < end && coder.cues.is("determiner", &self.toks[k]) {
+        while k < end && coder.cues.has("determiner", self.cue[k]) {
             k += 1;
         }
         self.actor_starting(k).filter(|&a| !self.speaker[a])
@@ -1983,11 +1980,11 @@ fn oblique_at(coder: &Coder, sent: &Sent, start: usize) -> bool {
     let mut j = start;
     while j > 0 {
         j -= 1;
-        let w = sent.toks[j].as_str();
-        if coder.cues.is("determiner", w) {
+        let bits = sent.cue[j];
+        if coder.cues.has("determiner", bits) {
             continue;
         }
-        return coder.cues.is("preposition", w) || coder.cues.is("locative", w);
+        return coder.cues.has("preposition", bits) || coder.cues.has("locative", bits);
     }
     false
 }
@@ -2033,7 +2030,7 @@ fn status_of(
     let toks = &sent.toks;
     let near = t0.saturating_sub(4).max(clause.start);
     let wide = t0.saturating_sub(7).max(clause.start);
-    let any_word = |cat: &str, from: usize| (from..t0).any(|j| coder.cues.is(cat, &toks[j]));
+    let any_word = |cat: &str, from: usize| (from..t0).any(|j| coder.cues.has(cat, sent.cue[j]));
     let any_phrase = |cat: &str, from: usize| {
         (from + 1..=t0).any(|end| {
             coder
@@ -2086,7 +2083,7 @@ fn status_of(
     // "agreed in principle on Saturday to provide …": an intention verb earlier in the
     // clause governing this trigger as an infinitive
     let mut j = t0;
-    while j > clause.start && coder.cues.is("adverb", &toks[j - 1]) {
+    while j > clause.start && coder.cues.has("adverb", sent.cue[j - 1]) {
         j -= 1;
     }
     let infinitive = j > clause.start && toks[j - 1] == "to";

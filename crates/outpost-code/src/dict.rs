@@ -25,8 +25,32 @@ impl std::hash::Hasher for Fnv {
 }
 
 type FastHash = std::hash::BuildHasherDefault<Fnv>;
+
+/// A hash for the few cue category names, which are looked up on every cue question: it
+/// mixes only the length and a few bytes (distinct for the built-in categories; a collision
+/// only costs a comparison).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CatHash(u64);
+
+impl std::hash::Hasher for CatHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let n = bytes.len();
+        let Some((&first, &last)) = bytes.first().zip(bytes.last()) else {
+            return;
+        };
+        let v = n as u64
+            | u64::from(first) << 8
+            | u64::from(last) << 16
+            | u64::from(bytes[n / 2]) << 24
+            | u64::from(bytes[n / 3]) << 32
+            | u64::from(bytes[2 * n / 3]) << 40;
+        self.0 = (self.0.rotate_left(29) ^ v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, FastHash>;
-pub(crate) type HashSet<K> = std::collections::HashSet<K, FastHash>;
 
 use crate::CodeError;
 use crate::cameo::{CameoTable, PLOVER_TYPES};
@@ -450,15 +474,33 @@ pub(crate) const MEANS: [&str; 7] = [
 pub(crate) const PROTEST_HOW: [&str; 4] = ["force", "violent", "intervention", "crowd"];
 
 /// Cue phrases by category; each phrase is a sequence of lower-case tokens.
+///
+/// Categories are numbered in the order they are first seen; phrases are indexed by their
+/// first and by their last token, and one-word cues by word (a bit set of categories), since
+/// the coder asks these questions for many tokens of every sentence.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Cues {
-    pub(crate) phrases: HashMap<String, Vec<Vec<String>>>,
-    /// category → first token of a phrase → indices into `phrases[category]` (for fast
-    /// lookup of where a phrase may start)
-    first: HashMap<String, HashMap<String, Vec<usize>>>,
-    pub(crate) words: HashMap<String, HashSet<String>>,
+    /// category name → category number (index into the vectors below)
+    cat_ids: std::collections::HashMap<String, usize, std::hash::BuildHasherDefault<CatHash>>,
+    /// per category: its phrases
+    phrases: Vec<Vec<Vec<String>>>,
+    /// per category: first token of a phrase → indices into its phrases
+    first: Vec<HashMap<String, Vec<usize>>>,
+    /// per category: last token of a phrase → indices into its phrases
+    last: Vec<HashMap<String, Vec<usize>>>,
+    /// one-word cue → the categories (bit = category number) it is a cue of
+    words: HashMap<String, u64>,
     /// topic word → topic name
     pub(crate) topic_words: HashMap<String, String>,
+}
+
+/// `toks[i..i + p.len()]` is the phrase `p`.
+fn phrase_at<T: AsRef<str>>(toks: &[T], i: usize, p: &[String]) -> bool {
+    i + p.len() <= toks.len()
+        && toks[i..i + p.len()]
+            .iter()
+            .zip(p)
+            .all(|(a, b)| a.as_ref() == b.as_str())
 }
 
 impl Cues {
@@ -466,6 +508,11 @@ impl Cues {
         let mut c = Cues::default();
         c.parse_into(text, file)?;
         Ok(c)
+    }
+
+    /// The number of category `cat`, if it has cues.
+    fn cat(&self, cat: &str) -> Option<usize> {
+        self.cat_ids.get(cat).copied()
     }
 
     /// Adds the cues of `text` (same format) to these.
@@ -541,65 +588,115 @@ impl Cues {
                 }
                 (b, _) => b,
             };
+            let id = match c.cat_ids.get(base) {
+                Some(&id) => id,
+                None => {
+                    let id = c.phrases.len();
+                    if id >= 64 {
+                        return Err(CodeError::Parse {
+                            file: file.into(),
+                            line,
+                            message: "more than 64 cue categories".into(),
+                        });
+                    }
+                    c.cat_ids.insert(base.to_string(), id);
+                    c.phrases.push(Vec::new());
+                    c.first.push(HashMap::default());
+                    c.last.push(HashMap::default());
+                    id
+                }
+            };
             if toks.len() == 1 {
-                c.words
-                    .entry(base.to_string())
-                    .or_default()
-                    .insert(toks[0].clone());
+                *c.words.entry(toks[0].clone()).or_default() |= 1u64 << id;
             }
-            let list = c.phrases.entry(base.to_string()).or_default();
-            c.first
-                .entry(base.to_string())
-                .or_default()
-                .entry(toks[0].clone())
-                .or_default()
-                .push(list.len());
-            list.push(toks);
+            let k = c.phrases[id].len();
+            c.first[id].entry(toks[0].clone()).or_default().push(k);
+            if let Some(l) = toks.last() {
+                c.last[id].entry(l.clone()).or_default().push(k);
+            }
+            c.phrases[id].push(toks);
         }
         Ok(())
     }
 
     /// Does any cue phrase of `cat` occur in `toks`?
-    pub(crate) fn occurs(&self, cat: &str, toks: &[String]) -> bool {
+    pub(crate) fn occurs<T: AsRef<str>>(&self, cat: &str, toks: &[T]) -> bool {
         self.occurs_where(cat, toks, |_| true)
     }
 
     /// Does a cue phrase of `cat` occur in `toks` at a start position `i` for which `ok(i)`
     /// holds?
-    pub(crate) fn occurs_where(
+    pub(crate) fn occurs_where<T: AsRef<str>>(
+        &self,
+        cat: &str,
+        toks: &[T],
+        mut ok: impl FnMut(usize) -> bool,
+    ) -> bool {
+        let Some(id) = self.cat(cat) else {
+            return false;
+        };
+        let (ps, first) = (&self.phrases[id], &self.first[id]);
+        toks.iter().enumerate().any(|(i, t)| {
+            first
+                .get(t.as_ref())
+                .is_some_and(|ks| ks.iter().any(|&k| phrase_at(toks, i, &ps[k])))
+                && ok(i)
+        })
+    }
+
+    /// Does a cue phrase of `cat` of at least `min_len` tokens lie wholly within
+    /// `toks[from..to]`?
+    pub(crate) fn phrase_within(
         &self,
         cat: &str,
         toks: &[String],
-        mut ok: impl FnMut(usize) -> bool,
+        from: usize,
+        to: usize,
+        min_len: usize,
     ) -> bool {
-        let (Some(ps), Some(first)) = (self.phrases.get(cat), self.first.get(cat)) else {
+        let Some(id) = self.cat(cat) else {
             return false;
         };
-        toks.iter().enumerate().any(|(i, t)| {
-            first.get(t.as_str()).is_some_and(|ks| {
+        let (ps, first) = (&self.phrases[id], &self.first[id]);
+        let to = to.min(toks.len());
+        (from..to).any(|j| {
+            first.get(toks[j].as_str()).is_some_and(|ks| {
                 ks.iter().any(|&k| {
                     let p = &ps[k];
-                    i + p.len() <= toks.len() && toks[i..i + p.len()] == p[..]
+                    p.len() >= min_len && j + p.len() <= to && phrase_at(toks, j, p)
                 })
-            }) && ok(i)
+            })
         })
+    }
+
+    /// The categories `w` is a one-word cue of, as a bit set for [`Cues::has`].
+    pub(crate) fn word_bits(&self, w: &str) -> u64 {
+        self.words.get(w).copied().unwrap_or(0)
+    }
+
+    /// Does the bit set `bits` (from [`Cues::word_bits`]) hold category `cat`?
+    pub(crate) fn has(&self, cat: &str, bits: u64) -> bool {
+        bits != 0 && self.cat(cat).is_some_and(|id| bits >> id & 1 == 1)
     }
 
     /// Is `w` a one-word cue of `cat`?
     pub(crate) fn is(&self, cat: &str, w: &str) -> bool {
-        self.words.get(cat).is_some_and(|s| s.contains(w))
+        let Some(id) = self.cat(cat) else {
+            return false;
+        };
+        self.words.get(w).is_some_and(|m| m >> id & 1 == 1)
     }
 
     /// Does a cue phrase of `cat` end exactly at token `end` (exclusive)? Returns its start.
     pub(crate) fn phrase_ending(&self, cat: &str, toks: &[String], end: usize) -> Option<usize> {
-        let ps = self.phrases.get(cat)?;
+        let id = self.cat(cat)?;
         let last = toks.get(end.checked_sub(1)?)?;
-        ps.iter()
-            .filter(|p| p.len() <= end && p.last() == Some(last))
-            .filter(|p| {
-                let s = end - p.len();
-                toks[s..end].iter().zip(p.iter()).all(|(a, b)| a == b)
-            })
+        let ps = &self.phrases[id];
+        self.last[id]
+            .get(last.as_str())?
+            .iter()
+            .map(|&k| &ps[k])
+            .filter(|p| p.len() <= end && phrase_at(toks, end - p.len(), p))
             .map(|p| end - p.len())
             .min()
     }
@@ -611,16 +708,14 @@ impl Cues {
         toks: &[String],
         start: usize,
     ) -> Option<usize> {
-        let ps = self.phrases.get(cat)?;
+        let id = self.cat(cat)?;
         let first = toks.get(start)?;
-        ps.iter()
-            .filter(|p| start + p.len() <= toks.len() && p.first() == Some(first))
-            .filter(|p| {
-                toks[start..start + p.len()]
-                    .iter()
-                    .zip(p.iter())
-                    .all(|(a, b)| a == b)
-            })
+        let ps = &self.phrases[id];
+        self.first[id]
+            .get(first.as_str())?
+            .iter()
+            .map(|&k| &ps[k])
+            .filter(|p| phrase_at(toks, start, p))
             .map(|p| start + p.len())
             .max()
     }

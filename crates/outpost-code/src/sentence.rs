@@ -54,6 +54,8 @@ pub(crate) struct Sent<'a> {
     pub(crate) tk: Vec<Tok>,
     /// Normalised lower-case tokens.
     pub(crate) toks: Vec<String>,
+    /// Per token, the cue categories it is a one-word cue of ([`Cues::word_bits`]).
+    pub(crate) cue: Vec<u64>,
     pub(crate) actors: Vec<Option<Span>>,
     pub(crate) places: Vec<Option<Span>>,
     pub(crate) dates: Vec<Option<Span>>,
@@ -76,9 +78,11 @@ pub(crate) struct Tok {
     pub(crate) text: String,
 }
 
-/// Joins `word - word` written without spaces into one token.
-fn join_hyphens(tokens: &[outpost_core::Token]) -> Vec<Tok> {
+/// Joins `word - word` written without spaces into one token; also returns each joined
+/// token's lower-cased form (from annotate's lower-cased parts).
+fn join_hyphens(tokens: &[outpost_core::Token]) -> (Vec<Tok>, Vec<String>) {
     let mut out: Vec<Tok> = Vec::with_capacity(tokens.len());
+    let mut lower: Vec<String> = Vec::with_capacity(tokens.len());
     let alnum = |t: &str| t.chars().next().is_some_and(char::is_alphanumeric);
     let mut i = 0;
     while i < tokens.len() {
@@ -87,7 +91,7 @@ fn join_hyphens(tokens: &[outpost_core::Token]) -> Vec<Tok> {
             && i + 1 < tokens.len()
             && tokens[i + 1].start == t.end
             && alnum(&tokens[i + 1].text);
-        if let Some(prev) = out.last_mut()
+        if let (Some(prev), Some(prev_lower)) = (out.last_mut(), lower.last_mut())
             && joinable
             && prev.end == t.start
             && alnum(&prev.text)
@@ -95,6 +99,8 @@ fn join_hyphens(tokens: &[outpost_core::Token]) -> Vec<Tok> {
             prev.text.push('-');
             prev.text.push_str(&tokens[i + 1].text);
             prev.end = tokens[i + 1].end;
+            prev_lower.push('-');
+            prev_lower.push_str(&tokens[i + 1].lower);
             i += 2;
             continue;
         }
@@ -103,9 +109,10 @@ fn join_hyphens(tokens: &[outpost_core::Token]) -> Vec<Tok> {
             end: t.end,
             text: t.text.clone(),
         });
+        lower.push(t.lower.clone());
         i += 1;
     }
-    out
+    (out, lower)
 }
 
 /// Tokens that end a clause outright.
@@ -154,8 +161,9 @@ pub(crate) fn is_barrier(t: &str) -> bool {
     is_hard(t) || matches!(t, "," | "." | "!" | "?" | "(" | ")")
 }
 
-fn norm(t: &str) -> String {
-    let mut l = t.to_lowercase();
+/// The coder's form of a token, from its lower-cased form: plain apostrophes, and "not"
+/// for "n't" and "cannot".
+fn norm(mut l: String) -> String {
     if l.contains(['’', '‘']) {
         l = l.replace(['’', '‘'], "'");
     }
@@ -263,8 +271,9 @@ pub(crate) fn find_matches(dict: &VerbDict, toks: &[String]) -> Vec<Match> {
 
 impl<'a> Sent<'a> {
     pub(crate) fn new(s: &'a AnnotatedSentence, dict: &VerbDict, cues: &Cues) -> Sent<'a> {
-        let tk = join_hyphens(&s.tokens);
-        let toks: Vec<String> = tk.iter().map(|t| norm(&t.text)).collect();
+        let (tk, lower) = join_hyphens(&s.tokens);
+        let toks: Vec<String> = lower.into_iter().map(norm).collect();
+        let cue = toks.iter().map(|t| cues.word_bits(t)).collect();
         let actors = s
             .actors
             .iter()
@@ -285,6 +294,7 @@ impl<'a> Sent<'a> {
             tk,
             matches: find_matches(dict, &toks),
             toks,
+            cue,
             actors,
             places,
             dates,
@@ -370,13 +380,14 @@ impl<'a> Sent<'a> {
                 i = j;
                 continue;
             }
-            let in_name = self
-                .actors
-                .iter()
-                .chain(self.places.iter())
-                .flatten()
-                .any(|a| i >= a.start && i < a.end);
-            if cues.is("reporting", &self.toks[i]) && !self.inside_match(i) && !in_name {
+            let in_name = || {
+                self.actors
+                    .iter()
+                    .chain(self.places.iter())
+                    .flatten()
+                    .any(|a| i >= a.start && i < a.end)
+            };
+            if cues.has("reporting", self.cue[i]) && !self.inside_match(i) && !in_name() {
                 // start: back to the previous boundary, at most 10 tokens
                 let mut s = i;
                 while s > 0 && !boundary(&self.toks[s - 1]) && i - s < 10 {
@@ -493,7 +504,9 @@ impl<'a> Sent<'a> {
                     // inside a frame: no further splitting
                 } else if is_hard(t) || (is_hard(prev) && cur_start < i - 1) {
                     new = Some(ClauseKind::Plain);
-                } else if cues.is("relative", t) || cues.is("object-relative", t) {
+                } else if cues.has("relative", self.cue[i])
+                    || cues.has("object-relative", self.cue[i])
+                {
                     let ante = self
                         .actor_ending(i)
                         .or_else(|| (prev == ",").then(|| self.actor_ending(i - 1)).flatten());
@@ -501,18 +514,19 @@ impl<'a> Sent<'a> {
                     if t != "that" || ante.is_some() {
                         new = Some(ClauseKind::Relative {
                             antecedent: ante,
-                            object: cues.is("object-relative", t),
+                            object: cues.has("object-relative", self.cue[i]),
                         });
                     }
-                } else if cues.is("subordinator", t) {
+                } else if cues.has("subordinator", self.cue[i]) {
                     let next = self.toks.get(i + 1).map(String::as_str).unwrap_or("");
+                    let next_cue = self.cue.get(i + 1).copied().unwrap_or(0);
                     let ok = if t == "as" {
                         !matches!(prev, "such" | "so" | "well" | "same")
                             // "denounced as an ugly crime X's …": a predicative "as"
                             && !AS_PREDICATIVE.contains(&prev)
                             && next != "well"
-                            && (cues.is("determiner", next)
-                                || cues.is("pronoun", next)
+                            && (cues.has("determiner", next_cue)
+                                || cues.has("pronoun", next_cue)
                                 || self.actor_starting(i + 1).is_some())
                     } else if t == "once" {
                         // "once again", "once more" are adverbs, not "once X happened"
@@ -527,7 +541,7 @@ impl<'a> Sent<'a> {
                             ClauseKind::Plain
                         });
                     }
-                } else if cues.is("coordinator", t) && prev == "," && verb_seen {
+                } else if cues.has("coordinator", self.cue[i]) && prev == "," && verb_seen {
                     new = Some(ClauseKind::Plain);
                 } else if t == "," && nonrestrictive.is_some() {
                     new = Some(ClauseKind::Resumed {
