@@ -106,6 +106,15 @@ fn counts(store: &Store, event_id: &str) -> (u64, u64, u64) {
     (a.num_mentions, a.num_articles, a.num_sources)
 }
 
+/// The story cluster of a stored article.
+fn cluster_of(store: &Store, article_id: &str) -> String {
+    let rows = store.article_clusters().unwrap();
+    rows.into_iter()
+        .find(|r| r.article_id == article_id)
+        .unwrap()
+        .cluster_id
+}
+
 fn agg_id(store: &Store, event_id: &str) -> String {
     store
         .event(event_id)
@@ -178,14 +187,7 @@ fn near_duplicates_share_a_story_cluster(db: &TestDb) {
     store
         .insert_article(&article("d", "in/d.html", None, None, OTHER), &[])
         .unwrap();
-    let rows = store.article_clusters().unwrap();
-    let cluster = |id: &str| {
-        rows.iter()
-            .find(|r| r.article_id == id)
-            .unwrap()
-            .cluster_id
-            .clone()
-    };
+    let cluster = |id: &str| cluster_of(&store, id);
     assert_eq!(cluster("a"), "a");
     assert_eq!(cluster("b"), "a");
     assert_eq!(cluster("c"), "c");
@@ -474,14 +476,7 @@ fn version_6_clusters_still_find_their_copies_after_the_upgrade(db: &TestDb) {
     store
         .insert_article(&article("d", "in/d.html", None, None, OTHER), &[])
         .unwrap();
-    let rows = store.article_clusters().unwrap();
-    let cluster = |id: &str| {
-        rows.iter()
-            .find(|r| r.article_id == id)
-            .unwrap()
-            .cluster_id
-            .clone()
-    };
+    let cluster = |id: &str| cluster_of(&store, id);
     assert_eq!(cluster("c"), "a");
     assert_eq!(cluster("d"), "d");
 }
