@@ -1038,7 +1038,7 @@ fn build(
                 };
                 let message_before = (from.max(t0.saturating_sub(8))..t0)
                     .any(|j| coder.cues.has("message", sent.cue[j]));
-                // "diplomats expelled by the US after a nerve agent attack on …", "sanctions
+                // "envoys expelled by France after a poison attack on …", "sanctions
                 // imposed following the bombing": violence named in an "after" phrase as the
                 // cause of a diplomatic reaction is that reaction's topic, not a new event
                 let reaction_before = plover_is_violent(&e.plover)

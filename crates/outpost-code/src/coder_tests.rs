@@ -1275,16 +1275,16 @@ fn armed_men_blocking_roads_obstruct_without_an_acled_protest() {
 fn expelled_diplomats_are_a_sanction_and_the_cause_no_new_attack() {
     let d = doc(
         "2024-03-05",
-        "Russian diplomats expelled by the US after a chemical attack on a former spy.",
-        &[A("Russian diplomats", "RUSGOV"), A("US", "USA")],
+        "Iranian envoys expelled by France after a poison attack on an exiled dissident.",
+        &[A("Iranian envoys", "IRNGOV"), A("France", "FRA")],
         &[],
         &[],
     );
     let evs = coder().code(&d);
     let e = find(&evs, "SANCTION");
     assert_eq!(e.cameo, "166");
-    assert_eq!(e.source.code, "USA");
-    assert_eq!(tgt(e), Some("RUSGOV"));
+    assert_eq!(e.source.code, "FRA");
+    assert_eq!(tgt(e), Some("IRNGOV"));
     assert!(evs.iter().all(|e| e.plover != "ASSAULT"), "{evs:#?}");
     // deporting one's own citizens or unnamed individuals stays 174
     let d = doc(
