@@ -9,7 +9,8 @@
 //! - finds actor mentions from the dictionaries `dict/actors.tsv` and `dict/roles.tsv`
 //!   (format in `dict/README.md`), assembling modifier + role + name phrases into one
 //!   CAMEO-style code, with surname coreference inside the article;
-//! - finds place mentions with [`outpost_geo::Gazetteer`] and the dateline's place;
+//! - finds place mentions with [`outpost_geo::Gazetteer`] (the publisher's country, from a
+//!   country-code domain in the article's URL, as weak context) and the dateline's place;
 //! - picks the meaning of an ambiguous phrase ("RSF") by the article's countries, and gives
 //!   actors without a country one from a place in their own phrase ("police in Bishkek") or
 //!   from the article (dateline, or the single country it is about) — see `context.rs`.
@@ -182,7 +183,14 @@ impl Annotator {
     pub fn annotate(&self, article: &Article) -> AnnotatedDoc {
         let text = article.text.as_str();
         let spans = text::sentence_spans(text);
-        let places = self.geo.find(text);
+        // the publisher's country (a country-code domain such as `.ie`) is weak context
+        let publisher: Vec<String> = article
+            .url
+            .as_deref()
+            .and_then(outpost_geo::country_of_url)
+            .into_iter()
+            .collect();
+        let places = self.geo.find_in(text, &publisher);
         let dateline = self.dateline(text, &places);
         let dl_span = dateline.as_ref().map(|d| (d.start, d.end));
         let mut state = actors::DocState::default();

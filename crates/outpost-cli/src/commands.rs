@@ -287,8 +287,15 @@ pub fn geo(inputs: &[PathBuf], opts: &InputOpts) -> Result<bool> {
                     return Ok(Flow::Continue);
                 }
             };
+            // the publisher's country (a country-code domain in `url`) is weak context
+            let publisher: Vec<String> = article
+                .url
+                .as_deref()
+                .and_then(outpost_geo::country_of_url)
+                .into_iter()
+                .collect();
             let places: Vec<_> = gaz
-                .geoparse(&article.text)
+                .geoparse_in(&article.text, &publisher)
                 .into_iter()
                 .map(|p| {
                     let loc = p.location.as_ref();

@@ -1,6 +1,8 @@
 //! The geoparsing benchmark: recognition and resolution against gold JSONL.
 //!
-//! Input: one JSON object per line with `id`, `text` and `toponyms`, each toponym with
+//! Input: one JSON object per line with `id`, `text`, optional `url` (its country-code
+//! domain gives the publisher's country as weak context, see [`crate::country_of_url`]) and
+//! `toponyms`, each toponym with
 //! `start`/`end` (Unicode code-point offsets into `text`, end exclusive), `name`, `lat`,
 //! `lon` and `geonameid` (or null). Other fields are ignored.
 //!
@@ -225,6 +227,8 @@ struct GoldDoc {
     id: String,
     text: String,
     toponyms: Vec<GoldToponym>,
+    /// The publisher's country, from the record's `url` (see [`crate::country_of_url`]).
+    context: Vec<String>,
 }
 
 /// Byte offset of code-point offset `cp` in `text` (the end when past it).
@@ -273,7 +277,17 @@ fn read_gold(path: &Path) -> Result<Vec<GoldDoc>, BenchError> {
                 geonameid: t["geonameid"].as_u64(),
             });
         }
-        docs.push(GoldDoc { id, text, toponyms });
+        let context = v["url"]
+            .as_str()
+            .and_then(crate::country_of_url)
+            .into_iter()
+            .collect();
+        docs.push(GoldDoc {
+            id,
+            text,
+            toponyms,
+            context,
+        });
     }
     Ok(docs)
 }
@@ -336,9 +350,11 @@ pub fn run(
     let work = |d: &GoldDoc| -> usize {
         if gold_spans {
             let spans: Vec<(usize, usize)> = d.toponyms.iter().map(|t| (t.start, t.end)).collect();
-            gazetteer.resolve_spans(&d.text, &spans).len()
+            gazetteer
+                .resolve_spans_in(&d.text, &spans, &d.context)
+                .len()
         } else {
-            gazetteer.geoparse(&d.text).len()
+            gazetteer.geoparse_in(&d.text, &d.context).len()
         }
     };
     let t = Instant::now();
@@ -357,13 +373,13 @@ pub fn run(
     for d in &docs {
         if gold_spans {
             let spans: Vec<(usize, usize)> = d.toponyms.iter().map(|t| (t.start, t.end)).collect();
-            let locs = gazetteer.resolve_spans(&d.text, &spans);
+            let locs = gazetteer.resolve_spans_in(&d.text, &spans, &d.context);
             for (g, loc) in d.toponyms.iter().zip(locs) {
                 judge(&mut r, d, g, loc);
             }
             continue;
         }
-        let found = gazetteer.geoparse(&d.text);
+        let found = gazetteer.geoparse_in(&d.text, &d.context);
         r.predicted += found.len();
         let mut used = vec![false; found.len()];
         for g in &d.toponyms {

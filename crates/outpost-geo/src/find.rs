@@ -978,11 +978,15 @@ impl Model<'_> {
         if !small {
             return false;
         }
+        // a country given from outside the text (the publisher's) counts as one name
         let others = ctx
             .distinct
             .iter()
             .filter(|(k, _)| k.as_str() != c)
-            .map(|(_, v)| v.iter().filter(|&&q| q != own).count())
+            .map(|(k, v)| {
+                v.iter().filter(|&&q| q != own).count() + usize::from(ctx.given.contains(k))
+            })
+            .chain(ctx.given.iter().filter(|k| k.as_str() != c).map(|_| 1))
             .max()
             .unwrap_or(0);
         others >= 2
@@ -1789,8 +1793,9 @@ pub(crate) fn resolve_spans(
     g: &Gazetteer,
     text: &str,
     spans: &[(usize, usize)],
+    context: &[String],
 ) -> Vec<Option<outpost_core::Location>> {
-    let a = analyse(g, text, &[], true);
+    let a = analyse(g, text, context, true);
     let model = Model {
         g,
         text,

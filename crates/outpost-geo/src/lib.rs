@@ -24,6 +24,7 @@
 pub mod bench;
 mod find;
 mod index;
+mod publisher;
 mod tsv;
 
 use std::borrow::Cow;
@@ -33,6 +34,7 @@ use std::sync::{Arc, OnceLock};
 
 use outpost_core::{Location, PlaceMention};
 
+pub use publisher::country_of_url;
 pub use tsv::Feature;
 
 pub(crate) use index::fold_key;
@@ -403,6 +405,12 @@ impl Gazetteer {
         find::find(self, text, &[], true)
     }
 
+    /// Like [`Gazetteer::geoparse`], with ISO3 codes of countries known from outside the
+    /// text (e.g. the publisher's, from [`country_of_url`]) as weak context.
+    pub fn geoparse_in(&self, text: &str, context: &[String]) -> Vec<PlaceMention> {
+        find::find(self, text, context, true)
+    }
+
     /// Resolves given spans (byte offsets into `text`, e.g. from a human annotator or
     /// another recogniser) with the same model as [`Gazetteer::geoparse`], using the rest of
     /// the text as context. A span the gazetteer does not know as a whole is resolved as
@@ -410,7 +418,20 @@ impl Gazetteer {
     /// inside it ("Kenya Airways" → Kenya), else by the place the article is about (its
     /// most named town in its main country); None when the text places nothing.
     pub fn resolve_spans(&self, text: &str, spans: &[(usize, usize)]) -> Vec<Option<Location>> {
-        find::resolve_spans(self, text, spans)
+        find::resolve_spans(self, text, spans, &[])
+    }
+
+    /// Like [`Gazetteer::resolve_spans`], with ISO3 codes of countries known from outside
+    /// the text (e.g. the publisher's, from [`country_of_url`]) as weak context, as in
+    /// [`Gazetteer::find_in`]; when the text itself names no country, the first of them is
+    /// where the article's unknown names fall back to.
+    pub fn resolve_spans_in(
+        &self,
+        text: &str,
+        spans: &[(usize, usize)],
+        context: &[String],
+    ) -> Vec<Option<Location>> {
+        find::resolve_spans(self, text, spans, context)
     }
 
     /// ISO3 codes of the countries a text names (country names, demonyms, places with a

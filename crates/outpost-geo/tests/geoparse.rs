@@ -260,3 +260,36 @@ fn resolve_spans_reads_name_city_as_the_town() {
     assert_eq!(l.precision, "city", "{l:?}");
     assert!(km(l, 46.81, -71.21) < 30.0, "{l:?}");
 }
+
+#[test]
+fn the_publishers_country_tips_a_close_call_but_not_a_clear_one() {
+    let g = gaz();
+    let text = "Residents of Newcastle protested outside the town hall on Monday.";
+    let country = |ctx: &[String]| {
+        loc(&g.geoparse_in(text, ctx), "Newcastle")
+            .country
+            .clone()
+            .unwrap_or_default()
+    };
+    // with nothing to go on, the most prominent namesake; from an Australian site, the
+    // Australian city
+    let site = outpost_geo::country_of_url("https://www.example.com.au/news/1").unwrap();
+    assert_eq!(site, "AUS");
+    assert_ne!(country(&[]), "AUS");
+    assert_eq!(country(&[site]), "AUS");
+    // a publisher's country is weak: a Canadian site writing about London still means the
+    // English capital, not London, Ontario
+    let m = g.geoparse_in(
+        "The mayor of London spoke to reporters.",
+        &["CAN".to_string()],
+    );
+    assert_eq!(loc(&m, "London").country.as_deref(), Some("GBR"));
+    // the same context reaches resolution of given spans
+    let spans = [(13, 22)];
+    assert_eq!(&text[13..22], "Newcastle");
+    let r = g.resolve_spans_in(text, &spans, &["AUS".to_string()]);
+    assert_eq!(
+        r[0].as_ref().and_then(|l| l.country.as_deref()),
+        Some("AUS")
+    );
+}
