@@ -803,6 +803,23 @@ impl Model<'_> {
         })
     }
 
+    /// True when the text calls `name` a state outright: "Washington state", "New York
+    /// State", "the state of Washington".
+    fn named_as_state(&self, name: &str) -> bool {
+        let t = self.text;
+        let after = t.match_indices(name).any(|(i, _)| {
+            let rest = &t[i + name.len()..];
+            let word_start = t[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            word_start
+                && (rest.starts_with(" state") || rest.starts_with(" State"))
+                && !rest[6..].chars().next().is_some_and(char::is_alphanumeric)
+        });
+        after || t.contains(&format!("state of {name}")) || t.contains(&format!("State of {name}"))
+    }
+
     /// True when the name at `start..end` is listed (", ", " and ", " or ", "/") next to a
     /// name whose most likely reading is a first-level region.
     fn listed_with_region(&self, start: usize, end: usize) -> bool {
@@ -881,6 +898,11 @@ impl Model<'_> {
             if p.feature == Feature::Admin1 && !town_inside() {
                 let n = ctx.region_places(c, &p.name, own);
                 s += 1.5 * n.min(3) as f64;
+            }
+            if p.feature == Feature::Admin1 && self.named_as_state(&p.name) {
+                // the text says "Washington state" or "the state of New York" somewhere:
+                // the name means the state throughout (one sense per article)
+                s += 4.0;
             }
             if p.feature == Feature::Admin1 {
                 // the region of the town right before it ("Tacoma, Washington")

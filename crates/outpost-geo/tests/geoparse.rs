@@ -293,3 +293,21 @@ fn the_publishers_country_tips_a_close_call_but_not_a_clear_one() {
         Some("AUS")
     );
 }
+
+#[test]
+fn a_name_called_a_state_once_means_the_state_throughout() {
+    let g = gaz();
+    let m = g.find(
+        "Wildfires burned across Washington state on Tuesday. Crews in Washington worked \
+         through the night, officials said.",
+    );
+    assert_eq!(m.len(), 2, "{m:#?}");
+    for p in &m {
+        let l = p.location.as_ref().unwrap();
+        assert_eq!(l.name, "Washington");
+        assert!(km(l, 47.4, -120.5) < 300.0, "{l:?} is not the state");
+    }
+    // without the word, the capital
+    let m = g.find("Crews in Washington worked through the night, officials said.");
+    assert!(km(loc(&m, "Washington"), 38.9, -77.04) < 50.0, "{m:#?}");
+}
