@@ -1533,6 +1533,22 @@ pub(crate) fn find(
             });
             continue;
         }
+        // "Quebec City", "Guatemala City" where the gazetteer knows only "Quebec": the
+        // most prominent town of that name, not the region or country
+        if let Some(rest) = text[h.end..].strip_prefix(" City")
+            && !rest.chars().next().is_some_and(char::is_alphanumeric)
+            && let Some(i) = prominent_town(g, h.pattern, &text[h.start..h.end])
+        {
+            let end = h.end + " City".len();
+            out.push(PlaceMention {
+                start: h.start,
+                end,
+                text: text[h.start..end].to_string(),
+                feature: Feature::City.mention_feature().to_string(),
+                location: Some(g.place(i).location()),
+            });
+            continue;
+        }
         let Some((i, _)) = model.best(h.pattern, h.start, h.end, &a.ctx) else {
             continue;
         };
@@ -1589,6 +1605,24 @@ pub(crate) fn find(
     }
     out.sort_by_key(|m| m.start);
     out
+}
+
+/// The most prominent town (city or capital, by prior) among the places that target `k`,
+/// as `written`, names by their own name or another spelling of it ("Quebec" for Québec),
+/// not by an alternate name ("Manchester" is an old name of a Richmond district).
+fn prominent_town(g: &Gazetteer, k: usize, written: &str) -> Option<usize> {
+    let t = g.target(k);
+    t.places
+        .iter()
+        .zip(t.primary)
+        .take(60)
+        .filter(|&(&i, &primary)| {
+            let p = g.place(i);
+            matches!(p.feature, Feature::City | Feature::Capital)
+                && (primary || same_spelling(written, &p.name))
+        })
+        .map(|(&i, _)| i)
+        .max_by(|&x, &y| g.prior(x).total_cmp(&g.prior(y)))
 }
 
 fn index_ends(hits: &[Hit]) -> HashMap<usize, Hit> {
@@ -1856,18 +1890,11 @@ pub(crate) fn resolve_spans(
                 // "Quebec City", "Kuwait City": the most prominent town of that name, not
                 // the region or country
                 fold_key(head, &mut key);
-                if let Some(k) = g.target_by_key(&key) {
-                    let town = g
-                        .target(k)
-                        .places
-                        .iter()
-                        .take(60)
-                        .copied()
-                        .filter(|&i| matches!(g.place(i).feature, Feature::City | Feature::Capital))
-                        .max_by(|&x, &y| g.prior(x).total_cmp(&g.prior(y)));
-                    if let Some(i) = town {
-                        return Some(g.place(i).location());
-                    }
+                if let Some(i) = g
+                    .target_by_key(&key)
+                    .and_then(|k| prominent_town(g, k, head))
+                {
+                    return Some(g.place(i).location());
                 }
             }
             if target.is_none() {

@@ -311,3 +311,19 @@ fn a_name_called_a_state_once_means_the_state_throughout() {
     let m = g.find("Crews in Washington worked through the night, officials said.");
     assert!(km(loc(&m, "Washington"), 38.9, -77.04) < 50.0, "{m:#?}");
 }
+
+#[test]
+fn a_name_with_city_after_it_is_the_town_not_the_region() {
+    let g = gaz();
+    let m = g.find("Snow closed schools in Quebec City, and fans of Manchester City stayed home.");
+    assert_eq!(texts(&m), ["Quebec City", "Manchester City"], "{m:#?}");
+    let q = loc(&m, "Quebec City");
+    assert_eq!(q.country.as_deref(), Some("CAN"));
+    assert!(km(q, 46.81, -71.21) < 30.0, "{q:?} is not the city");
+    // the town's own name, never another place's alternate name
+    let mc = loc(&m, "Manchester City");
+    assert_eq!(mc.country.as_deref(), Some("GBR"));
+    // the region alone stays the region
+    let m = g.find("Snow closed schools across Quebec.");
+    assert!(km(loc(&m, "Quebec"), 46.81, -71.21) > 300.0, "{m:#?}");
+}
