@@ -1607,6 +1607,11 @@ pub(crate) fn find(
     out
 }
 
+/// True when only white space comes before `pos` in `text`.
+fn text_start(text: &str, pos: usize) -> bool {
+    text.get(..pos).is_some_and(|t| t.trim().is_empty())
+}
+
 /// The most prominent town (city or capital, by prior) among the places that target `k`,
 /// as `written`, names by their own name or another spelling of it ("Quebec" for Québec),
 /// not by an alternate name ("Manchester" is an old name of a Richmond district).
@@ -1702,14 +1707,16 @@ fn focus(
             }
         }
         // only places named by their own name (or a major place by another name: "the
-        // White House"), and no common first name or surname
+        // White House"), and no name written as a common first name or surname (a person,
+        // perhaps) unless it is the dateline ("WASHINGTON -")
         let t = g.target(m.hit.pattern);
         let own = t
             .places
             .iter()
             .zip(t.primary)
             .any(|(&j, &prim)| prim && j == i);
-        if !(own || major(p)) || g.row(i).person != 0 {
+        let dateline = a.ctx.dateline.is_some() && text_start(model.text, m.hit.start);
+        if !(own || major(p)) || (own && g.row(i).person != 0 && !dateline) {
             continue;
         }
         let level = match p.feature {

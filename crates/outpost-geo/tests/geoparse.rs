@@ -327,3 +327,17 @@ fn a_name_with_city_after_it_is_the_town_not_the_region() {
     let m = g.find("Snow closed schools across Quebec.");
     assert!(km(loc(&m, "Quebec"), 46.81, -71.21) > 300.0, "{m:#?}");
 }
+
+#[test]
+fn a_capital_named_by_its_landmark_or_dateline_is_the_focus_though_a_surname() {
+    // "Washington" is also a common surname, so on its own it does not make the article's
+    // focus; named by a dateline or by "the White House" it does, and an unknown building
+    // falls back to it rather than to a region named once
+    let g = gaz();
+    let text = "WASHINGTON (Reuters) - Aides met in the Oval Office on Tuesday, the White \
+                House said, before the president flew to Florida for the weekend.";
+    let s = text.find("Oval Office").unwrap();
+    let r = g.resolve_spans(text, &[(s, s + "Oval Office".len())]);
+    let l = r[0].as_ref().expect("placed");
+    assert!(km(l, 38.9, -77.04) < 50.0, "{l:?}");
+}
