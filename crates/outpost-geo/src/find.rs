@@ -1946,6 +1946,14 @@ pub(crate) fn resolve_spans(
                 {
                     return Some(g.place(i2).location());
                 }
+                // a small place whose name is a common word or a common first name or
+                // surname ("Congress", "August", "Valley"), with nothing local to support
+                // it, is one the recogniser would not take: most likely a local name the
+                // gazetteer lacks, so the place the article is about
+                let row = g.row(i);
+                if focus.is_some() && primary && (row.freq >= 3.0 || row.person != 0) {
+                    return focus.clone();
+                }
             }
             if focus.is_some()
                 && !primary

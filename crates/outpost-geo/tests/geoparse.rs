@@ -341,3 +341,16 @@ fn a_capital_named_by_its_landmark_or_dateline_is_the_focus_though_a_surname() {
     let l = r[0].as_ref().expect("placed");
     assert!(km(l, 38.9, -77.04) < 50.0, "{l:?}");
 }
+
+#[test]
+fn a_given_span_naming_a_small_place_with_a_common_word_name_falls_back_to_the_focus() {
+    // "Valley" is a small town in Alabama and an ordinary word; nothing in this text
+    // places it there, so the span is taken as a local name the gazetteer lacks
+    let g = gaz();
+    let text = "Storms flooded streets in Spokane, Washington, on Tuesday. Shop owners \
+                across the Valley said Spokane had not seen such rain in years.";
+    let s = text.find("Valley").unwrap();
+    let r = g.resolve_spans(text, &[(s, s + "Valley".len())]);
+    let l = r[0].as_ref().expect("placed");
+    assert!(km(l, 47.66, -117.43) < 50.0, "{l:?} is not Spokane");
+}
