@@ -289,9 +289,12 @@ pub fn run(o: &DedupOpts) -> Result<()> {
         "aggregation",
         if o.aggregate { "on" } else { "off" }.to_owned(),
     );
-    println!(
+    outln!(
         "outpost bench dedup: K={} R={} C={} seed={}\n{table}",
-        p.events, p.rewrites, p.copies, p.seed
+        p.events,
+        p.rewrites,
+        p.copies,
+        p.seed
     );
 
     let mut failed = Vec::new();
@@ -308,7 +311,7 @@ pub fn run(o: &DedupOpts) -> Result<()> {
         bail!("dedup benchmark below its floors: {}", failed.join(", "));
     }
     if o.min_precision.is_some() || o.min_recall.is_some() || o.max_count_error.is_some() {
-        println!("all floors met");
+        outln!("all floors met");
     }
     Ok(())
 }

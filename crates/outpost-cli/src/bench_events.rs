@@ -488,13 +488,13 @@ pub fn run(gold: &Path, dicts: &DictFiles, errors: usize) -> Result<()> {
     let per_sec = |s: f64| {
         if s > 0.0 { n_sentences as f64 / s } else { 0.0 }
     };
-    println!("gold file        {}", gold.display());
-    println!("records          {}", cases.len());
-    println!(
+    outln!("gold file        {}", gold.display());
+    outln!("records          {}", cases.len());
+    outln!(
         "dictionary load  {:.0} ms (annotator + gazetteer + coder)",
         load.as_secs_f64() * 1000.0
     );
-    println!(
+    outln!(
         "speed            {} sentences in {:.4} s = {:.0} sentences/s (annotate + code, one thread, best of {} passes over the file; median pass {:.0} sentences/s)",
         n_sentences,
         secs,
@@ -503,21 +503,21 @@ pub fn run(gold: &Path, dicts: &DictFiles, errors: usize) -> Result<()> {
         per_sec(median_secs)
     );
     if plover_gold_events > 0 {
-        println!();
-        println!("== PLOVER types ==");
-        println!(
+        outln!();
+        outln!("== PLOVER types ==");
+        outln!(
             "type accuracy    {:.3}  ({} of {} gold events have an event of their type predicted for the same sentence)",
             ratio(plover_hit_events, plover_gold_events),
             plover_hit_events,
             plover_gold_events
         );
-        println!(
+        outln!(
             "top-1 accuracy   {:.3}  (the most confident predicted event has the gold type; {} of {})",
             ratio(top1.0, top1.1),
             top1.0,
             top1.1
         );
-        println!(
+        outln!(
             "types P/R/F1     {:.3} / {:.3} / {:.3}  (over (sentence, type) pairs: tp {} fp {} fn {})",
             plover_prf.p(),
             plover_prf.r(),
@@ -526,20 +526,20 @@ pub fn run(gold: &Path, dicts: &DictFiles, errors: usize) -> Result<()> {
             plover_prf.fp,
             plover_prf.fn_
         );
-        println!(
+        outln!(
             "source country   {:.3}  ({} of {} matched events with a gold source)",
             ratio(src_acc.0, src_acc.1),
             src_acc.0,
             src_acc.1
         );
-        println!(
+        outln!(
             "target country   {:.3}  ({} of {} matched events with a gold target; no target predicted = `---`)",
             ratio(tgt_acc.0, tgt_acc.1),
             tgt_acc.0,
             tgt_acc.1
         );
-        println!();
-        println!("per type (gold events: found / total; missed → most confident prediction)");
+        outln!();
+        outln!("per type (gold events: found / total; missed → most confident prediction)");
         for (t, (n, hit)) in &per_type {
             let conf = confusion
                 .get(t)
@@ -553,38 +553,39 @@ pub fn run(gold: &Path, dicts: &DictFiles, errors: usize) -> Result<()> {
                         .join(", ")
                 })
                 .unwrap_or_default();
-            println!("  {t:<10} {hit:>3} / {n:<3} {:.2}  {conf}", ratio(*hit, *n));
+            outln!("  {t:<10} {hit:>3} / {n:<3} {:.2}  {conf}", ratio(*hit, *n));
         }
         if !spurious.is_empty() {
             let v: Vec<String> = spurious.iter().map(|(k, c)| format!("{k} {c}")).collect();
-            println!("spurious types   {}", v.join(", "));
+            outln!("spurious types   {}", v.join(", "));
         }
     }
     if !acled_pairs.is_empty() {
-        println!();
-        println!("== ACLED sub-event types ==");
+        outln!();
+        outln!("== ACLED sub-event types ==");
         let (wf1, rows) = weighted_f1(&acled_pairs);
         let acc = acled_pairs
             .iter()
             .filter(|(g, p)| g.as_deref() == Some(p.as_str()))
             .count();
         let n_acled = acled_pairs.iter().filter(|(g, _)| g.is_some()).count();
-        println!(
+        outln!(
             "weighted F1      {wf1:.3}  (over {n_acled} snippets with an ACLED gold label; weights = gold support)"
         );
-        println!(
+        outln!(
             "accuracy         {:.3}  ({acc} of {n_acled})",
             ratio(acc, n_acled)
         );
-        println!(
+        outln!(
             "violence on non-violence snippets  {} of {}  (Battles / Explosions / Violence against civilians produced on ORG_CRIME, disasters, DIPLO, ATTRIB)",
-            nonviol.0, nonviol.1
+            nonviol.0,
+            nonviol.1
         );
         for (k, (v, n)) in &nonviol_by {
-            println!("  {k:<18} {v} of {n}");
+            outln!("  {k:<18} {v} of {n}");
         }
-        println!();
-        println!("per class: support  P  R  F1  | gold → predicted (top)");
+        outln!();
+        outln!("per class: support  P  R  F1  | gold → predicted (top)");
         for (name, support, p, r, f) in rows {
             let conf = confusion
                 .get(&name)
@@ -599,13 +600,13 @@ pub fn run(gold: &Path, dicts: &DictFiles, errors: usize) -> Result<()> {
                         .join(", ")
                 })
                 .unwrap_or_default();
-            println!("  {name:<38} {support:>3}  {p:.2} {r:.2} {f:.2}  {conf}");
+            outln!("  {name:<38} {support:>3}  {p:.2} {r:.2} {f:.2}  {conf}");
         }
     }
     if cameo_records > 0 {
-        println!();
-        println!("== CAMEO codes ==");
-        println!(
+        outln!();
+        outln!("== CAMEO codes ==");
+        outln!(
             "event P/R/F1     {:.3} / {:.3} / {:.3}  (codes per sentence as multisets over {} records; tp {} fp {} fn {}; PETRARCH2 0.41 on (source, target, code) triples)",
             cameo_prf.p(),
             cameo_prf.r(),
@@ -615,7 +616,7 @@ pub fn run(gold: &Path, dicts: &DictFiles, errors: usize) -> Result<()> {
             cameo_prf.fp,
             cameo_prf.fn_
         );
-        println!(
+        outln!(
             "root P/R/F1      {:.3} / {:.3} / {:.3}  (two-digit root codes)",
             cameo_root.p(),
             cameo_root.r(),
@@ -624,17 +625,17 @@ pub fn run(gold: &Path, dicts: &DictFiles, errors: usize) -> Result<()> {
     }
     if errors > 0 {
         cases.sort_by_key(|c| std::cmp::Reverse(c.badness));
-        println!();
-        println!("== worst {errors} cases ==");
+        outln!();
+        outln!("== worst {errors} cases ==");
         for c in cases.iter().filter(|c| c.badness > 0).take(errors) {
-            println!("{} (badness {})", c.id, c.badness);
-            println!("  text: {}", c.text);
-            println!("  gold: {}", c.gold.join("; "));
+            outln!("{} (badness {})", c.id, c.badness);
+            outln!("  text: {}", c.text);
+            outln!("  gold: {}", c.gold.join("; "));
             if c.predicted.is_empty() {
-                println!("  got:  {NONE}");
+                outln!("  got:  {NONE}");
             } else {
                 for p in &c.predicted {
-                    println!("  got:  {p}");
+                    outln!("  got:  {p}");
                 }
             }
         }

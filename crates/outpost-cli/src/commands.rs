@@ -683,12 +683,12 @@ pub fn bench_extract(
     let extractor = outpost_extract::Extractor::new();
     let report = outpost_extract::bench::run(dir, out, &extractor)
         .with_context(|| format!("benchmarking extraction on {}", dir.display()))?;
-    print!("{}", report.table(errors));
+    out!("{}", report.table(errors));
     if let Some(floor) = min_f1 {
         if report.f1 < floor {
             bail!("extraction F1 {:.4} is below the floor {floor}", report.f1);
         }
-        println!("F1 {:.4} ≥ floor {floor}: ok", report.f1);
+        outln!("F1 {:.4} ≥ floor {floor}: ok", report.f1);
     }
     Ok(())
 }
@@ -698,6 +698,6 @@ pub fn bench_geo(gold: &Path, gold_spans: bool, errors: usize) -> Result<()> {
     let gaz = outpost_geo::Gazetteer::builtin().context("loading the gazetteer")?;
     let report = outpost_geo::bench::run(gold, &gaz, gold_spans, errors)
         .with_context(|| format!("benchmarking geoparsing on {}", gold.display()))?;
-    print!("{report}");
+    out!("{report}");
     Ok(())
 }

@@ -4,6 +4,37 @@
 //! code → store → serve. Exit codes: 0 success, 1 error, 2 usage error, 3 some inputs were
 //! skipped (each reported on stderr with its path and reason).
 
+/// `println!` for reports on standard output that ends the process quietly when the reader
+/// has gone (`outpost bench geo … | head`): a closed pipe is no error of ours, and `println!`
+/// would panic on it. Other write errors end the process with a message and exit code 1.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            crate::stdout_failed(&e)
+        }
+    }};
+}
+
+/// `print!` with the same handling as `outln!`.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout(), $($arg)*).and_then(|()| std::io::stdout().flush()) {
+            crate::stdout_failed(&e)
+        }
+    }};
+}
+
+/// Ends the process after a failed write to standard output (see `outln!`).
+fn stdout_failed(e: &std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(i32::from(EXIT_OK));
+    }
+    eprintln!("error: writing to standard output: {e}");
+    std::process::exit(1)
+}
+
 mod bench_dedup;
 mod bench_events;
 mod commands;

@@ -402,3 +402,44 @@ fn demo_corpus_covers_all_plover_types_and_is_served() {
     let (status, _) = http_get(port, "/api/events?from=not-a-date").unwrap();
     assert_eq!(status, 400);
 }
+
+#[test]
+fn a_report_piped_into_a_reader_that_has_gone_ends_quietly() {
+    // a one-record gold file of our own, so the bench has a report to print
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    std::fs::write(
+        &gold,
+        r#"{"id":"a","text":"Crews cleared snow in Oslo and Bergen.","toponyms":[{"start":22,"end":26,"name":"Oslo","lat":59.91,"lon":10.75,"geonameid":3143244}]}
+"#,
+    )
+    .unwrap();
+    // the read end is closed before the command starts: every write fails with EPIPE
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = bin()
+        .args(["bench", "geo", gold.to_str().unwrap(), "--errors", "5"])
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("outpost runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {err}", out.status);
+    assert!(!err.contains("panicked"), "{err}");
+    // a full disk is an error, said in one line
+    if Path::new("/dev/full").exists() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = bin()
+            .args(["bench", "geo", gold.to_str().unwrap()])
+            .stdout(full)
+            .output()
+            .expect("outpost runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("writing to standard output"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
