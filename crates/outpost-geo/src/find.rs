@@ -1462,6 +1462,20 @@ fn keep_place(m: &Model<'_>, h: Hit, ctx: &Context) -> bool {
     if !(own_name || is_major || qualified || (supported && locative)) {
         return false;
     }
+    // an acronym that is only a town's other name (an airport code: "LED" for Saint
+    // Petersburg, "NGO" for Nagoya) is an organisation's initials unless the text is
+    // about that town's country ("NYC" in an article naming Brooklyn)
+    let acronym = (2..=4).contains(&span.len()) && span.bytes().all(|b| b.is_ascii_uppercase());
+    if acronym
+        && !own_name
+        && matches!(
+            p.feature,
+            Feature::City | Feature::Capital | Feature::Admin2
+        )
+        && !supported
+    {
+        return false;
+    }
     if freq >= 3.0 && !is_major && !(supported || qualified) {
         return false;
     }

@@ -354,3 +354,15 @@ fn a_given_span_naming_a_small_place_with_a_common_word_name_falls_back_to_the_f
     let l = r[0].as_ref().expect("placed");
     assert!(km(l, 47.66, -117.43) < 50.0, "{l:?} is not Spokane");
 }
+
+#[test]
+fn initials_that_are_only_an_airport_code_are_no_place() {
+    let g = gaz();
+    // GeoNames lists airport codes among the other names of big cities ("NGO" for Nagoya,
+    // "LED" for Saint Petersburg); written in an article, such capitals are initials
+    let m = g.find("Members of the TNA and an NGO met officials in Colombo, Sri Lanka, on Friday.");
+    assert_eq!(texts(&m), ["Colombo", "Sri Lanka"], "{m:#?}");
+    // unless the article is about that town's country
+    let m = g.find("Crowds filled NYC streets on Sunday as Brooklyn and Queens celebrated.");
+    assert_eq!(loc(&m, "NYC").name, "New York City");
+}
