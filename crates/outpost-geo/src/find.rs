@@ -1158,6 +1158,20 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
     }
 
     // 2. recognition filters; surnames seen after a first name are persons in the whole text
+    // (a place name right before a name makes no first name, unless it is a common first
+    // name itself: "Manuel Miranda", "Paris Hilton")
+    let first_name = |h: &Hit| {
+        let t = g.target(h.pattern);
+        t.places
+            .iter()
+            .zip(t.primary)
+            .any(|(&i, &prim)| prim && g.row(i).person & 1 != 0)
+    };
+    let ends: HashSet<usize> = hits
+        .iter()
+        .filter(|h| !first_name(h))
+        .map(|h| h.end)
+        .collect();
     let mut persons: HashSet<&str> = HashSet::new();
     for h in &hits {
         let t = g.target(h.pattern);

@@ -366,3 +366,14 @@ fn initials_that_are_only_an_airport_code_are_no_place() {
     let m = g.find("Crowds filled NYC streets on Sunday as Brooklyn and Queens celebrated.");
     assert_eq!(loc(&m, "NYC").name, "New York City");
 }
+
+#[test]
+fn a_surname_after_a_first_name_that_is_also_a_town_is_a_person() {
+    // "Manuel" is a town's name too; before "Miranda" (a Venezuelan state, and a surname)
+    // it is a first name, and the state is no place in this text
+    let g = gaz();
+    let m = g.geoparse(
+        "Manuel Miranda has the flu, his agent said. Miranda will miss two concerts in New York.",
+    );
+    assert_eq!(texts(&m), ["New York"], "{m:#?}");
+}
