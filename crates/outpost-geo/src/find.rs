@@ -40,7 +40,12 @@ const BORDER_MODIFIERS: [&str; 11] = [
 ];
 
 /// Titles that make a following name a person's ("General Milan Radović", "President Georgia …").
-const PERSON_TITLES: [&str; 24] = [
+const PERSON_TITLES: [&str; 27] = [
+    // Arabic name particles ("son of", "daughter of"): what follows is a person's name
+    // ("Mohammed bin Rashid"), never a place
+    "bin",
+    "ibn",
+    "bint",
     "general",
     "gen",
     "president",

@@ -377,3 +377,11 @@ fn a_surname_after_a_first_name_that_is_also_a_town_is_a_person() {
     );
     assert_eq!(texts(&m), ["New York"], "{m:#?}");
 }
+
+#[test]
+fn a_name_after_an_arabic_name_particle_is_a_person() {
+    let g = gaz();
+    let m =
+        g.geoparse("Sheikh Hamad bin Rashid and Ali ibn Musa opened the fair in Dubai on Monday.");
+    assert_eq!(texts(&m), ["Dubai"], "{m:#?}");
+}
