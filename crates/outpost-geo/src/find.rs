@@ -1425,9 +1425,25 @@ fn keep_place(m: &Model<'_>, h: Hit, ctx: &Context) -> bool {
         LOCATIVES.contains(&w.as_str()) || (w == "of" && text[..ws].trim_end().ends_with(','))
     }) || hyphen_suffix(text, h.end);
     let initial = sentence_initial(text, h.start);
-    // abbreviations such as "Calif." or "Ga." only right after "Town, "
+    // abbreviations such as "Calif." or "Ga." only right after "Town, "; initials with
+    // dots ("D.C.", "N.Y.") stand alone too, but not after a number ("300 B.C." is a year)
+    let dotted_initials = {
+        let b = span.as_bytes();
+        let after_number = text[..h.start]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit());
+        b.len() == 4
+            && b[1] == b'.'
+            && b[3] == b'.'
+            && b[0].is_ascii_uppercase()
+            && b[2].is_ascii_uppercase()
+            && !after_number
+    };
     if span.ends_with('.')
         && p.feature == Feature::Admin1
+        && !dotted_initials
         && !text[..h.start].trim_end().ends_with(',')
     {
         return false;

@@ -385,3 +385,13 @@ fn a_name_after_an_arabic_name_particle_is_a_person() {
         g.geoparse("Sheikh Hamad bin Rashid and Ali ibn Musa opened the fair in Dubai on Monday.");
     assert_eq!(texts(&m), ["Dubai"], "{m:#?}");
 }
+
+#[test]
+fn dotted_initials_of_a_region_stand_alone_but_not_after_a_year() {
+    let g = gaz();
+    let m = g.find("Police in D.C. closed two streets, and the N.Y. governor spoke on Friday.");
+    assert_eq!(texts(&m), ["D.C.", "N.Y."], "{m:#?}");
+    assert!(km(loc(&m, "D.C."), 38.9, -77.0) < 50.0);
+    let m = g.find("The wall was built around 300 B.C. and restored in 1990.");
+    assert!(m.is_empty(), "{m:#?}");
+}
