@@ -1,10 +1,8 @@
 //! Finding place names and border phrases in text.
 
-use std::collections::{HashMap, HashSet};
-
 use outpost_core::PlaceMention;
 
-use crate::{Feature, Gazetteer, Place, fold_key};
+use crate::{FastMap as HashMap, FastSet as HashSet, Feature, Gazetteer, Place, fold_key};
 
 /// A name match at word boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -628,8 +626,9 @@ struct Mention {
 struct Context {
     /// ISO3 → start offsets of the mentions supporting it.
     countries: HashMap<String, Vec<usize>>,
-    /// (ISO3, admin1 name) → start offsets of mentions naming or lying in that region.
-    admin1: HashMap<(String, String), Vec<usize>>,
+    /// ISO3 → admin1 name → start offsets of mentions naming or lying in that region
+    /// (nested, so that a lookup by `&str` needs no owned key).
+    admin1: HashMap<String, HashMap<String, Vec<usize>>>,
     /// Countries given by the caller (other parts of the document).
     given: HashSet<String>,
     /// The country of the dateline, if any.
@@ -676,7 +675,25 @@ impl Context {
     /// Records a support entry of name `pattern` at `start` for country `c`.
     fn add(&mut self, c: &str, start: usize, pattern: usize) {
         self.patterns.insert(start, pattern);
-        self.countries.entry(c.to_string()).or_default().push(start);
+        self.add_country(c, start);
+    }
+
+    /// Records a mention at `start` supporting country `c` (no name recorded).
+    fn add_country(&mut self, c: &str, start: usize) {
+        match self.countries.get_mut(c) {
+            Some(v) => v.push(start),
+            None => {
+                self.countries.insert(c.to_string(), vec![start]);
+            }
+        }
+    }
+
+    /// The start offsets of mentions naming or lying in region `a` of country `c`.
+    fn region_starts(&self, c: &str, a: &str) -> &[usize] {
+        self.admin1
+            .get(c)
+            .and_then(|m| m.get(a))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The bonus (a log-probability, ≤ 0) for a candidate in country `c`: the share of the
@@ -707,26 +724,22 @@ impl Context {
     /// Distinct names (other than `own`) of places lying in region `a` of country `c`,
     /// the region's own name left out.
     fn region_places(&self, c: &str, a: &str, own: usize) -> usize {
-        let mut ps: Vec<usize> =
-            self.admin1
-                .get(&(c.to_string(), a.to_string()))
-                .map_or(Vec::new(), |v| {
-                    v.iter()
-                        .map(|&s| self.pattern_at(s))
-                        .filter(|&p| p != own)
-                        .collect()
-                });
+        let mut ps: Vec<usize> = self
+            .region_starts(c, a)
+            .iter()
+            .map(|&s| self.pattern_at(s))
+            .filter(|&p| p != own)
+            .collect();
         ps.sort_unstable();
         ps.dedup();
         ps.len()
     }
 
     fn admin1_support(&self, c: &str, a: &str, own: usize) -> usize {
-        self.admin1
-            .get(&(c.to_string(), a.to_string()))
-            .map_or(0, |v| {
-                v.iter().filter(|&&s| self.pattern_at(s) != own).count()
-            })
+        self.region_starts(c, a)
+            .iter()
+            .filter(|&&s| self.pattern_at(s) != own)
+            .count()
     }
 }
 
@@ -1046,10 +1059,16 @@ fn support(ctx: &mut Context, start: usize, pattern: usize, p: &Place, confident
             )
             && (p.feature == Feature::Admin1 || confident)
         {
-            ctx.admin1
-                .entry((c.clone(), a.clone()))
-                .or_default()
-                .push(start);
+            let regions = match ctx.admin1.get_mut(c.as_str()) {
+                Some(m) => m,
+                None => ctx.admin1.entry(c.clone()).or_default(),
+            };
+            match regions.get_mut(a.as_str()) {
+                Some(v) => v.push(start),
+                None => {
+                    regions.insert(a.clone(), vec![start]);
+                }
+            }
         }
         if confident
             && matches!(
@@ -1064,8 +1083,8 @@ fn support(ctx: &mut Context, start: usize, pattern: usize, p: &Place, confident
 
 fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Analysis {
     let hits = all_hits(g, text);
-    let mut country_hits: HashMap<usize, Vec<Hit>> = HashMap::new();
-    let mut by_start: HashMap<usize, Vec<Hit>> = HashMap::new();
+    let mut country_hits: HashMap<usize, Vec<Hit>> = HashMap::default();
+    let mut by_start: HashMap<usize, Vec<Hit>> = HashMap::default();
     for &h in &hits {
         if !g.target(h.pattern).countries.is_empty() {
             country_hits.entry(h.start).or_default().push(h);
@@ -1117,7 +1136,7 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
     }
     for b in &borders {
         for c in [&b.a, &b.b] {
-            ctx.countries.entry(c.clone()).or_default().push(b.start);
+            ctx.add_country(c, b.start);
         }
     }
     ctx.seal();
@@ -1132,7 +1151,7 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
     }
 
     // 2. recognition filters; surnames seen after a first name are persons in the whole text
-    let mut persons: HashSet<&str> = HashSet::new();
+    let mut persons: HashSet<&str> = HashSet::default();
     for h in &hits {
         let t = g.target(h.pattern);
         let name_like = t
@@ -1226,7 +1245,7 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
         }
         for b in &borders {
             for c in [&b.a, &b.b] {
-                next.countries.entry(c.clone()).or_default().push(b.start);
+                next.add_country(c, b.start);
             }
         }
         next.seal();
@@ -1566,7 +1585,7 @@ pub(crate) fn find(
 }
 
 fn index_ends(hits: &[Hit]) -> HashMap<usize, Hit> {
-    let mut by_end: HashMap<usize, Hit> = HashMap::new();
+    let mut by_end: HashMap<usize, Hit> = HashMap::default();
     for &h in hits {
         let e = by_end.entry(h.end).or_insert(h);
         if h.start < e.start {
@@ -1577,7 +1596,7 @@ fn index_ends(hits: &[Hit]) -> HashMap<usize, Hit> {
 }
 
 fn index_hits(hits: &[Hit]) -> HashMap<usize, Vec<Hit>> {
-    let mut by_start: HashMap<usize, Vec<Hit>> = HashMap::new();
+    let mut by_start: HashMap<usize, Vec<Hit>> = HashMap::default();
     for &h in hits {
         by_start.entry(h.start).or_default().push(h);
     }
@@ -1615,8 +1634,8 @@ fn focus(
 ) -> Option<outpost_core::Location> {
     // (place, level, count, first)
     let mut counts: Vec<(usize, u8, usize, usize)> = Vec::new();
-    let mut per_country: HashMap<String, usize> = HashMap::new();
-    let mut regions: HashSet<(String, String)> = HashSet::new();
+    let mut per_country: HashMap<String, usize> = HashMap::default();
+    let mut regions: HashSet<(String, String)> = HashSet::default();
     for m in &a.chosen {
         if m.demonym {
             continue;
