@@ -752,12 +752,14 @@ pub(crate) fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * 6371.0 * a.sqrt().min(1.0).asin()
 }
 
-struct Analysis {
+struct Analysis<'a> {
     chosen: Vec<Mention>,
     borders: Vec<BorderHit>,
     mentioned: HashSet<String>,
     ctx: Context,
     hits: Vec<Hit>,
+    /// The hits indexed for scoring.
+    model: Model<'a>,
 }
 
 /// True for places that are safe to take without support: countries, first-level regions,
@@ -1081,7 +1083,12 @@ fn support(ctx: &mut Context, start: usize, pattern: usize, p: &Place, confident
     }
 }
 
-fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Analysis {
+fn analyse<'a>(
+    g: &'a Gazetteer,
+    text: &'a str,
+    context: &[String],
+    demonyms: bool,
+) -> Analysis<'a> {
     let hits = all_hits(g, text);
     let mut country_hits: HashMap<usize, Vec<Hit>> = HashMap::default();
     let mut by_start: HashMap<usize, Vec<Hit>> = HashMap::default();
@@ -1105,14 +1112,14 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
     } else {
         Vec::new()
     };
-    let ends: HashSet<usize> = hits.iter().map(|h| h.end).collect();
     let model = Model {
         g,
         text,
         by_start,
-        ends: ends.clone(),
+        ends: hits.iter().map(|h| h.end).collect(),
         by_end: index_ends(&hits),
     };
+    let ends = &model.ends;
     let outside =
         |h: &Hit, bs: &[BorderHit]| bs.iter().all(|b| h.end <= b.start || h.start >= b.end);
 
@@ -1159,7 +1166,7 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
             .iter()
             .zip(t.primary)
             .any(|(&i, &prim)| prim && g.row(i).person != 0);
-        if name_like && person_context(text, *h, &ends) {
+        if name_like && person_context(text, *h, ends) {
             persons.insert(&text[h.start..h.end]);
         }
     }
@@ -1173,7 +1180,7 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
             let named = t.places.first().is_some_and(|&i| {
                 matches!(g.place(i).feature, Feature::Country | Feature::Capital)
             });
-            if !named || person_context(text, h, &ends) {
+            if !named || person_context(text, h, ends) {
                 continue;
             }
         }
@@ -1284,6 +1291,7 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
         mentioned,
         ctx: ctx2,
         hits,
+        model,
     }
 }
 
@@ -1497,13 +1505,7 @@ pub(crate) fn find(
     demonyms: bool,
 ) -> Vec<PlaceMention> {
     let a = analyse(g, text, context, demonyms);
-    let model = Model {
-        g,
-        text,
-        by_start: index_hits(&a.hits),
-        ends: a.hits.iter().map(|h| h.end).collect(),
-        by_end: index_ends(&a.hits),
-    };
+    let model = &a.model;
     let mut out: Vec<PlaceMention> = Vec::new();
     for m in &a.chosen {
         let h = m.hit;
@@ -1593,14 +1595,6 @@ fn index_ends(hits: &[Hit]) -> HashMap<usize, Hit> {
         }
     }
     by_end
-}
-
-fn index_hits(hits: &[Hit]) -> HashMap<usize, Vec<Hit>> {
-    let mut by_start: HashMap<usize, Vec<Hit>> = HashMap::default();
-    for &h in hits {
-        by_start.entry(h.start).or_default().push(h);
-    }
-    by_start
 }
 
 /// True when a name inside a longer span may stand for the span: a major place whose name
@@ -1810,14 +1804,8 @@ pub(crate) fn resolve_spans(
     spans: &[(usize, usize)],
 ) -> Vec<Option<outpost_core::Location>> {
     let a = analyse(g, text, &[], true);
-    let model = Model {
-        g,
-        text,
-        by_start: index_hits(&a.hits),
-        ends: a.hits.iter().map(|h| h.end).collect(),
-        by_end: index_ends(&a.hits),
-    };
-    let focus = focus(g, &model, &a, spans).or_else(|| focus(g, &model, &a, &[]));
+    let model = &a.model;
+    let focus = focus(g, model, &a, spans).or_else(|| focus(g, model, &a, &[]));
     let mut key = String::new();
     spans
         .iter()
