@@ -1482,7 +1482,7 @@ fn build(
                     coder
                         .cues
                         .topic_words
-                        .get(&sent.toks[j])
+                        .get(sent.toks[j].as_str())
                         .is_some_and(|x| x == t)
                 })
                 .collect();
@@ -1881,7 +1881,7 @@ fn build(
         if k > 0 {
             trigger.push_str(if t == m.toks[k - 1] + 1 { " " } else { " … " });
         }
-        trigger.push_str(&tk[t].text);
+        trigger.push_str(&tk[t].text(&sent.s.tokens));
     }
     let evidence = Evidence {
         article_id: doc.article.id.clone(),

@@ -649,7 +649,7 @@ impl Cues {
     pub(crate) fn phrase_within(
         &self,
         cat: &str,
-        toks: &[String],
+        toks: &[impl AsRef<str>],
         from: usize,
         to: usize,
         min_len: usize,
@@ -660,7 +660,7 @@ impl Cues {
         let (ps, first) = (&self.phrases[id], &self.first[id]);
         let to = to.min(toks.len());
         (from..to).any(|j| {
-            first.get(toks[j].as_str()).is_some_and(|ks| {
+            first.get(toks[j].as_ref()).is_some_and(|ks| {
                 ks.iter().any(|&k| {
                     let p = &ps[k];
                     p.len() >= min_len && j + p.len() <= to && phrase_at(toks, j, p)
@@ -688,12 +688,17 @@ impl Cues {
     }
 
     /// Does a cue phrase of `cat` end exactly at token `end` (exclusive)? Returns its start.
-    pub(crate) fn phrase_ending(&self, cat: &str, toks: &[String], end: usize) -> Option<usize> {
+    pub(crate) fn phrase_ending(
+        &self,
+        cat: &str,
+        toks: &[impl AsRef<str>],
+        end: usize,
+    ) -> Option<usize> {
         let id = self.cat(cat)?;
         let last = toks.get(end.checked_sub(1)?)?;
         let ps = &self.phrases[id];
         self.last[id]
-            .get(last.as_str())?
+            .get(last.as_ref())?
             .iter()
             .map(|&k| &ps[k])
             .filter(|p| p.len() <= end && phrase_at(toks, end - p.len(), p))
@@ -705,14 +710,14 @@ impl Cues {
     pub(crate) fn phrase_starting(
         &self,
         cat: &str,
-        toks: &[String],
+        toks: &[impl AsRef<str>],
         start: usize,
     ) -> Option<usize> {
         let id = self.cat(cat)?;
         let first = toks.get(start)?;
         let ps = &self.phrases[id];
         self.first[id]
-            .get(first.as_str())?
+            .get(first.as_ref())?
             .iter()
             .map(|&k| &ps[k])
             .filter(|p| phrase_at(toks, start, p))
