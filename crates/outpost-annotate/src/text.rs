@@ -289,6 +289,7 @@ pub(crate) fn tokenize(s: &str, offset: usize) -> Vec<Token> {
 }
 
 fn tokenize_in(s: &str, offset: usize, chars: &[(usize, char)]) -> Vec<Token> {
+    // about one token in five characters of running text: room for most sentences at once
     let mut out = Vec::new();
     let n = chars.len();
     let at = |i: usize| chars.get(i).map(|x| x.1);
@@ -362,11 +363,16 @@ fn tokenize_in(s: &str, offset: usize, chars: &[(usize, char)]) -> Vec<Token> {
         }
         let (bs, be) = (byte(start), byte(i));
         let text = &s[bs..be];
+        let lower = if text.is_ascii() {
+            text.to_ascii_lowercase()
+        } else {
+            text.to_lowercase()
+        };
         out.push(Token {
             start: offset + bs,
             end: offset + be,
             text: text.to_string(),
-            lower: text.to_lowercase(),
+            lower,
         });
     }
     out
