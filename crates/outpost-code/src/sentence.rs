@@ -248,11 +248,9 @@ fn match_from(pat: &[PatTok], toks: &[Word<'_>], pos: usize, acc: &mut Vec<usize
     };
     match first {
         PatTok::Words(ws) => {
-            if pos < toks.len()
-                && ws
-                    .binary_search_by(|w| w.as_str().cmp(toks[pos].as_str()))
-                    .is_ok()
-            {
+            // a few inflections or alternatives: a scan comparing lengths first is quicker
+            // than a binary search comparing bytes
+            if pos < toks.len() && ws.iter().any(|w| toks[pos] == w.as_str()) {
                 acc.push(pos);
                 if match_from(&pat[1..], toks, pos + 1, acc) {
                     return true;
