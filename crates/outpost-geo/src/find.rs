@@ -79,8 +79,18 @@ fn after_title(text: &str, start: usize) -> bool {
         .take_while(|c| c.is_alphabetic())
         .map(char::len_utf8)
         .sum();
-    let word = before[before.len() - len..].to_lowercase();
-    PERSON_TITLES.contains(&word.as_str())
+    lower_is_any(&before[before.len() - len..], &PERSON_TITLES)
+}
+
+/// True when `word` lower-cased is one of `words` (all lower case), without allocating
+/// for an ASCII word.
+fn lower_is_any(word: &str, words: &[&str]) -> bool {
+    if word.is_ascii() {
+        words.iter().any(|x| word.eq_ignore_ascii_case(x))
+    } else {
+        let lw = word.to_lowercase();
+        words.contains(&lw.as_str())
+    }
 }
 
 /// Nouns that make "Afghan border …" an actor ("Afghan border guards"), not a place.
@@ -135,8 +145,7 @@ fn word_at(text: &str, pos: usize) -> Option<(&str, usize)> {
 /// Matches one of `words` (case-insensitive) as a whole word at `pos`; returns its end.
 fn eat_word(text: &str, pos: usize, words: &[&str]) -> Option<usize> {
     let (w, end) = word_at(text, pos)?;
-    let lw = w.to_lowercase();
-    words.iter().any(|x| *x == lw).then_some(end)
+    lower_is_any(w, words).then_some(end)
 }
 
 /// Skips an optional "the " at `pos`.
@@ -507,9 +516,8 @@ fn caps_context(text: &str, start: usize, end: usize) -> bool {
     if sentence_initial(text, start) && matches!(next, Some(',' | '(' | '–' | '—' | '-')) {
         return true;
     }
-    let before: String = text[..start].chars().rev().take(25).collect();
-    let after: String = text[end..].chars().take(25).collect();
-    !before.chars().any(char::is_lowercase) && !after.chars().any(char::is_lowercase)
+    !text[..start].chars().rev().take(25).any(char::is_lowercase)
+        && !text[end..].chars().take(25).any(char::is_lowercase)
 }
 
 /// True when a name at the start of a text, at `start..end`, is written as a dateline:
@@ -1103,10 +1111,11 @@ fn analyse<'a>(
         text,
         country_hits,
     };
-    let lower = text.to_lowercase();
+    // (the same as searching `text.to_lowercase()`: of the other characters only the
+    // Kelvin sign and "İ" lower-case to ASCII letters, and neither can complete these words)
     let any_border = ["border", "frontier", "boundar"]
         .iter()
-        .any(|w| lower.contains(w));
+        .any(|w| contains_ascii_ci(text, w));
     let borders = if any_border {
         finder.borders(&hits)
     } else {
@@ -1293,6 +1302,14 @@ fn analyse<'a>(
         hits,
         model,
     }
+}
+
+/// True when `text` contains `word` (ASCII, lower case) in any ASCII case.
+fn contains_ascii_ci(text: &str, word: &str) -> bool {
+    let w = word.as_bytes();
+    text.as_bytes()
+        .windows(w.len())
+        .any(|win| win.eq_ignore_ascii_case(w))
 }
 
 /// Words that may stand capitalised before a place name without making it a person's
