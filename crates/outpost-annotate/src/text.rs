@@ -289,7 +289,6 @@ pub(crate) fn tokenize(s: &str, offset: usize) -> Vec<Token> {
 }
 
 fn tokenize_in(s: &str, offset: usize, chars: &[(usize, char)]) -> Vec<Token> {
-    // about one token in five characters of running text: room for most sentences at once
     let mut out = Vec::new();
     let n = chars.len();
     let at = |i: usize| chars.get(i).map(|x| x.1);
