@@ -511,7 +511,7 @@ impl Cues {
     }
 
     /// The number of category `cat`, if it has cues.
-    fn cat(&self, cat: &str) -> Option<usize> {
+    pub(crate) fn cat(&self, cat: &str) -> Option<usize> {
         self.cat_ids.get(cat).copied()
     }
 
@@ -679,6 +679,31 @@ impl Cues {
         bits != 0 && self.cat(cat).is_some_and(|id| bits >> id & 1 == 1)
     }
 
+    /// The bit of category `cat` in [`Cues::word_bits`] sets (0 when it has no cues), for
+    /// loops that ask about one category many times: `bits & mask != 0` is
+    /// `has(cat, bits)`.
+    pub(crate) fn mask(&self, cat: &str) -> u64 {
+        self.cat(cat).map_or(0, |id| 1u64 << id)
+    }
+
+    /// Does a cue phrase of `cat` end at some `end` in `from + 1..=to` with its start at
+    /// `from` or later (as [`Cues::phrase_ending`] tells it for each `end`)?
+    pub(crate) fn phrase_ending_after(
+        &self,
+        cat: &str,
+        toks: &[impl AsRef<str>],
+        from: usize,
+        to: usize,
+    ) -> bool {
+        let Some(id) = self.cat(cat) else {
+            return false;
+        };
+        (from + 1..=to).any(|end| {
+            self.phrase_ending_id(id, toks, end)
+                .is_some_and(|s| s >= from)
+        })
+    }
+
     /// Is `w` a one-word cue of `cat`?
     pub(crate) fn is(&self, cat: &str, w: &str) -> bool {
         let Some(id) = self.cat(cat) else {
@@ -694,7 +719,11 @@ impl Cues {
         toks: &[impl AsRef<str>],
         end: usize,
     ) -> Option<usize> {
-        let id = self.cat(cat)?;
+        self.phrase_ending_id(self.cat(cat)?, toks, end)
+    }
+
+    /// [`Cues::phrase_ending`] for category number `id`.
+    fn phrase_ending_id(&self, id: usize, toks: &[impl AsRef<str>], end: usize) -> Option<usize> {
         let last = toks.get(end.checked_sub(1)?)?;
         let ps = &self.phrases[id];
         self.last[id]
@@ -706,14 +735,14 @@ impl Cues {
             .min()
     }
 
-    /// Does a cue phrase of `cat` start exactly at token `start`? Returns its end.
-    pub(crate) fn phrase_starting(
+    /// Does a cue phrase of category number `id` (from [`Cues::cat`]) start exactly at
+    /// token `start`? Returns its end (the longest phrase's).
+    pub(crate) fn phrase_starting_id(
         &self,
-        cat: &str,
+        id: usize,
         toks: &[impl AsRef<str>],
         start: usize,
     ) -> Option<usize> {
-        let id = self.cat(cat)?;
         let first = toks.get(start)?;
         let ps = &self.phrases[id];
         self.first[id]

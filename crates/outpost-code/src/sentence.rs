@@ -427,9 +427,11 @@ impl<'a> Sent<'a> {
         let n = self.toks.len();
         let mut frame = vec![false; n];
         let boundary = |t: &str| is_hard(t) || t == ",";
+        let reporting = cues.mask("reporting");
+        let pre = cues.cat("reporting-pre");
         let mut i = 0;
         while i < n {
-            if let Some(e) = cues.phrase_starting("reporting-pre", &self.toks, i) {
+            if let Some(e) = pre.and_then(|id| cues.phrase_starting_id(id, &self.toks, i)) {
                 // "according to Y" up to the next comma or clause end
                 let mut j = e;
                 while j < n && !boundary(&self.toks[j]) && self.toks[j] != "." {
@@ -448,7 +450,7 @@ impl<'a> Sent<'a> {
                     .flatten()
                     .any(|a| i >= a.start && i < a.end)
             };
-            if cues.has("reporting", self.cue[i]) && !self.inside_match(i) && !in_name() {
+            if self.cue[i] & reporting != 0 && !self.inside_match(i) && !in_name() {
                 // start: back to the previous boundary, at most 10 tokens
                 let mut s = i;
                 while s > 0 && !boundary(&self.toks[s - 1]) && i - s < 10 {
@@ -547,6 +549,10 @@ impl<'a> Sent<'a> {
             ClauseKind::Plain
         };
         let mut verb_seen = false;
+        let relative = cues.mask("relative");
+        let object_relative = cues.mask("object-relative");
+        let subordinator = cues.mask("subordinator");
+        let coordinator = cues.mask("coordinator");
         // Some(antecedent) while inside a relative clause opened after a comma
         let mut nonrestrictive: Option<Option<usize>> = None;
         #[allow(clippy::needless_range_loop)] // i indexes tokens, frame and clause alike
@@ -565,9 +571,7 @@ impl<'a> Sent<'a> {
                     // inside a frame: no further splitting
                 } else if is_hard(t) || (is_hard(prev) && cur_start < i - 1) {
                     new = Some(ClauseKind::Plain);
-                } else if cues.has("relative", self.cue[i])
-                    || cues.has("object-relative", self.cue[i])
-                {
+                } else if self.cue[i] & (relative | object_relative) != 0 {
                     let ante = self
                         .actor_ending(i)
                         .or_else(|| (prev == ",").then(|| self.actor_ending(i - 1)).flatten());
@@ -575,10 +579,10 @@ impl<'a> Sent<'a> {
                     if t != "that" || ante.is_some() {
                         new = Some(ClauseKind::Relative {
                             antecedent: ante,
-                            object: cues.has("object-relative", self.cue[i]),
+                            object: self.cue[i] & object_relative != 0,
                         });
                     }
-                } else if cues.has("subordinator", self.cue[i]) {
+                } else if self.cue[i] & subordinator != 0 {
                     let next = self.toks.get(i + 1).map(Word::as_str).unwrap_or("");
                     let next_cue = self.cue.get(i + 1).copied().unwrap_or(0);
                     let ok = if t == "as" {
@@ -602,7 +606,7 @@ impl<'a> Sent<'a> {
                             ClauseKind::Plain
                         });
                     }
-                } else if cues.has("coordinator", self.cue[i]) && prev == "," && verb_seen {
+                } else if self.cue[i] & coordinator != 0 && prev == "," && verb_seen {
                     new = Some(ClauseKind::Plain);
                 } else if t == "," && nonrestrictive.is_some() {
                     new = Some(ClauseKind::Resumed {
