@@ -2030,7 +2030,10 @@ fn status_of(
     let toks = &sent.toks;
     let near = t0.saturating_sub(4).max(clause.start);
     let wide = t0.saturating_sub(7).max(clause.start);
-    let any_word = |cat: &str, from: usize| (from..t0).any(|j| coder.cues.has(cat, sent.cue[j]));
+    let any_word = |cat: &str, from: usize| {
+        let m = coder.cues.mask(cat);
+        (from..t0).any(|j| sent.cue[j] & m != 0)
+    };
     let any_phrase = |cat: &str, from: usize| coder.cues.phrase_ending_after(cat, toks, from, t0);
     // a negation does not reach across "and"/"but"/"," ("denied X and accused Y")
     let scope = (clause.start..t0)
