@@ -293,16 +293,17 @@ fn match_from(pat: &[PatTok], toks: &[Word<'_>], pos: usize, acc: &mut Vec<usize
 /// then the shorter span, then the earlier start. Returned in text order.
 pub(crate) fn find_matches(dict: &VerbDict, toks: &[Word<'_>]) -> Vec<Match> {
     let mut all = Vec::new();
+    let mut acc = Vec::new(); // one buffer for all attempts; a match takes a copy
     for i in 0..toks.len() {
         let Some(list) = dict.by_first.get(toks[i].as_str()) else {
             continue;
         };
         for &e in list {
-            let mut acc = Vec::new();
+            acc.clear();
             if match_from(&dict.entries[e].pattern, toks, i, &mut acc) {
                 all.push(Match {
                     entry: e,
-                    toks: acc,
+                    toks: acc.clone(),
                 });
             }
         }
