@@ -2034,7 +2034,11 @@ fn status_of(
         let m = coder.cues.mask(cat);
         (from..t0).any(|j| sent.cue[j] & m != 0)
     };
-    let any_phrase = |cat: &str, from: usize| coder.cues.phrase_ending_after(cat, toks, from, t0);
+    let any_phrase = |cat: &str, from: usize| {
+        coder
+            .cues
+            .phrase_ending_after(cat, toks, &sent.cue_end, from, t0)
+    };
     // a negation does not reach across "and"/"but"/"," ("denied X and accused Y")
     let scope = (clause.start..t0)
         .rev()

@@ -488,10 +488,20 @@ pub(crate) struct Cues {
     first: Vec<HashMap<String, Vec<usize>>>,
     /// per category: last token of a phrase → indices into its phrases
     last: Vec<HashMap<String, Vec<usize>>>,
-    /// one-word cue → the categories (bit = category number) it is a cue of
-    words: HashMap<String, u64>,
+    /// word → the categories (bit = category number) it is a one-word cue of, and those
+    /// some phrase of which it ends
+    words: HashMap<String, WordCues>,
     /// topic word → topic name
     pub(crate) topic_words: HashMap<String, String>,
+}
+
+/// What one word is in the cue lists (bit sets of category numbers).
+#[derive(Debug, Clone, Copy, Default)]
+struct WordCues {
+    /// Categories the word is a one-word cue of.
+    one_word: u64,
+    /// Categories with a phrase ending in the word.
+    phrase_end: u64,
 }
 
 /// `toks[i..i + p.len()]` is the phrase `p`.
@@ -607,7 +617,10 @@ impl Cues {
                 }
             };
             if toks.len() == 1 {
-                *c.words.entry(toks[0].clone()).or_default() |= 1u64 << id;
+                c.words.entry(toks[0].clone()).or_default().one_word |= 1u64 << id;
+            }
+            if let Some(l) = toks.last() {
+                c.words.entry(l.clone()).or_default().phrase_end |= 1u64 << id;
             }
             let k = c.phrases[id].len();
             c.first[id].entry(toks[0].clone()).or_default().push(k);
@@ -669,17 +682,20 @@ impl Cues {
         })
     }
 
-    /// The categories `w` is a one-word cue of, as a bit set for [`Cues::has`].
-    pub(crate) fn word_bits(&self, w: &str) -> u64 {
-        self.words.get(w).copied().unwrap_or(0)
+    /// The categories `w` is a one-word cue of, as a bit set for [`Cues::has`], and those
+    /// with a phrase ending in `w` (for [`Cues::phrase_ending_after`]).
+    pub(crate) fn word_and_end_bits(&self, w: &str) -> (u64, u64) {
+        self.words
+            .get(w)
+            .map_or((0, 0), |m| (m.one_word, m.phrase_end))
     }
 
-    /// Does the bit set `bits` (from [`Cues::word_bits`]) hold category `cat`?
+    /// Does the bit set `bits` (from [`Cues::word_and_end_bits`]) hold category `cat`?
     pub(crate) fn has(&self, cat: &str, bits: u64) -> bool {
         bits != 0 && self.cat(cat).is_some_and(|id| bits >> id & 1 == 1)
     }
 
-    /// The bit of category `cat` in [`Cues::word_bits`] sets (0 when it has no cues), for
+    /// The bit of category `cat` in one-word cue sets ([`Cues::word_and_end_bits`]) (0 when it has no cues), for
     /// loops that ask about one category many times: `bits & mask != 0` is
     /// `has(cat, bits)`.
     pub(crate) fn mask(&self, cat: &str) -> u64 {
@@ -687,11 +703,13 @@ impl Cues {
     }
 
     /// Does a cue phrase of `cat` end at some `end` in `from + 1..=to` with its start at
-    /// `from` or later (as [`Cues::phrase_ending`] tells it for each `end`)?
+    /// `from` or later (as [`Cues::phrase_ending`] tells it for each `end`)? `end_bits`:
+    /// per token, the categories with a phrase ending in it ([`Cues::word_and_end_bits`]).
     pub(crate) fn phrase_ending_after(
         &self,
         cat: &str,
         toks: &[impl AsRef<str>],
+        end_bits: &[u64],
         from: usize,
         to: usize,
     ) -> bool {
@@ -699,8 +717,10 @@ impl Cues {
             return false;
         };
         (from + 1..=to).any(|end| {
-            self.phrase_ending_id(id, toks, end)
-                .is_some_and(|s| s >= from)
+            end_bits.get(end - 1).is_some_and(|b| b >> id & 1 == 1)
+                && self
+                    .phrase_ending_id(id, toks, end)
+                    .is_some_and(|s| s >= from)
         })
     }
 
@@ -709,7 +729,7 @@ impl Cues {
         let Some(id) = self.cat(cat) else {
             return false;
         };
-        self.words.get(w).is_some_and(|m| m >> id & 1 == 1)
+        self.words.get(w).is_some_and(|m| m.one_word >> id & 1 == 1)
     }
 
     /// Does a cue phrase of `cat` end exactly at token `end` (exclusive)? Returns its start.
@@ -861,5 +881,22 @@ mod tests {
         // phrases added later (a user file) are indexed too
         c.parse_into("disaster\tstruck\n", "u").unwrap();
         assert!(c.occurs_where("disaster", &toks, |i| i == 3));
+    }
+
+    #[test]
+    fn cue_phrases_are_found_where_they_end() {
+        let c = Cues::parse("crime\tarmed gang\nbe\twas\n", "c").unwrap();
+        let toks = ["an", "armed", "gang", "was", "seen"];
+        let (one, end): (Vec<u64>, Vec<u64>) = toks.iter().map(|t| c.word_and_end_bits(t)).unzip();
+        assert!(c.has("be", one[3]) && !c.has("be", one[2]));
+        assert_eq!(c.mask("be") & one[3], c.mask("be"));
+        assert_eq!(c.mask("disaster"), 0);
+        assert_eq!(c.phrase_ending("crime", &toks, 3), Some(1));
+        // the phrase must end in `from + 1..=to` and start at `from` or later
+        assert!(c.phrase_ending_after("crime", &toks, &end, 1, 4));
+        assert!(c.phrase_ending_after("crime", &toks, &end, 0, 3));
+        assert!(!c.phrase_ending_after("crime", &toks, &end, 2, 5));
+        assert!(!c.phrase_ending_after("crime", &toks, &end, 0, 2));
+        assert!(!c.phrase_ending_after("disaster", &toks, &end, 0, 5));
     }
 }

@@ -56,8 +56,10 @@ pub(crate) struct Sent<'a> {
     pub(crate) tk: Vec<Tok>,
     /// Normalised lower-case tokens.
     pub(crate) toks: Vec<Word<'a>>,
-    /// Per token, the cue categories it is a one-word cue of ([`Cues::word_bits`]).
+    /// Per token, the cue categories it is a one-word cue of ([`Cues::word_and_end_bits`]).
     pub(crate) cue: Vec<u64>,
+    /// Per token, the cue categories with a phrase ending in it.
+    pub(crate) cue_end: Vec<u64>,
     pub(crate) actors: Vec<Option<Span>>,
     pub(crate) places: Vec<Option<Span>>,
     pub(crate) dates: Vec<Option<Span>>,
@@ -335,7 +337,7 @@ impl<'a> Sent<'a> {
     pub(crate) fn new(s: &'a AnnotatedSentence, dict: &VerbDict, cues: &Cues) -> Sent<'a> {
         let (tk, lower) = join_hyphens(&s.tokens);
         let toks: Vec<Word<'a>> = lower.into_iter().map(norm).collect();
-        let cue = toks.iter().map(|t| cues.word_bits(t)).collect();
+        let (cue, cue_end) = toks.iter().map(|t| cues.word_and_end_bits(t)).unzip();
         let actors = s
             .actors
             .iter()
@@ -357,6 +359,7 @@ impl<'a> Sent<'a> {
             matches: find_matches(dict, &toks),
             toks,
             cue,
+            cue_end,
             actors,
             places,
             dates,
