@@ -632,8 +632,8 @@ struct Mention {
 /// Document context: which countries and regions the text supports, and where.
 #[derive(Debug, Default)]
 struct Context {
-    /// ISO3 → start offsets of the mentions supporting it.
-    countries: HashMap<String, Vec<usize>>,
+    /// ISO3 → the mentions supporting it.
+    countries: HashMap<String, Support>,
     /// ISO3 → admin1 name → start offsets of mentions naming or lying in that region
     /// (nested, so that a lookup by `&str` needs no owned key).
     admin1: HashMap<String, HashMap<String, Vec<usize>>>,
@@ -650,8 +650,20 @@ struct Context {
     /// gives (see `seal`).
     total: usize,
     per_pattern: HashMap<usize, usize>,
-    /// Country → the distinct names supporting it.
-    distinct: HashMap<String, Vec<usize>>,
+}
+
+/// The support of one country in a [`Context`].
+#[derive(Debug, Default)]
+struct Support {
+    /// Start offsets of the mentions supporting it.
+    starts: Vec<usize>,
+    /// The distinct names supporting it (filled by `Context::seal`).
+    names: Vec<usize>,
+}
+
+/// The name of the support entry at `start` (a unique pseudo-name when unknown).
+fn pattern_at(patterns: &HashMap<usize, usize>, start: usize) -> usize {
+    patterns.get(&start).copied().unwrap_or(usize::MAX - start)
 }
 
 impl Context {
@@ -659,25 +671,22 @@ impl Context {
     fn seal(&mut self) {
         self.total = 0;
         self.per_pattern.clear();
-        self.distinct.clear();
-        for (c, v) in &self.countries {
-            let mut ps: Vec<usize> = v.iter().map(|&s| self.pattern_at(s)).collect();
+        for sup in self.countries.values_mut() {
+            let ps = &mut sup.names;
+            ps.clear();
+            ps.extend(sup.starts.iter().map(|&s| pattern_at(&self.patterns, s)));
             ps.sort_unstable();
             ps.dedup();
             self.total += ps.len();
-            for &p in &ps {
+            for &p in ps.iter() {
                 *self.per_pattern.entry(p).or_default() += 1;
             }
-            self.distinct.insert(c.clone(), ps);
         }
     }
 
     /// The name of the support entry at `start` (a unique pseudo-name when unknown).
     fn pattern_at(&self, start: usize) -> usize {
-        self.patterns
-            .get(&start)
-            .copied()
-            .unwrap_or(usize::MAX - start)
+        pattern_at(&self.patterns, start)
     }
 
     /// Records a support entry of name `pattern` at `start` for country `c`.
@@ -689,9 +698,13 @@ impl Context {
     /// Records a mention at `start` supporting country `c` (no name recorded).
     fn add_country(&mut self, c: &str, start: usize) {
         match self.countries.get_mut(c) {
-            Some(v) => v.push(start),
+            Some(sup) => sup.starts.push(start),
             None => {
-                self.countries.insert(c.to_string(), vec![start]);
+                let sup = Support {
+                    starts: vec![start],
+                    names: Vec::new(),
+                };
+                self.countries.insert(c.to_string(), sup);
             }
         }
     }
@@ -723,9 +736,9 @@ impl Context {
     /// Support for a country from names other than `own` (each name counted once).
     fn country_support(&self, c: &str, own: usize) -> usize {
         let n = self
-            .distinct
+            .countries
             .get(c)
-            .map_or(0, |v| v.iter().filter(|&&p| p != own).count());
+            .map_or(0, |sup| sup.names.iter().filter(|&&p| p != own).count());
         n + usize::from(self.given.contains(c))
     }
 
@@ -1002,10 +1015,10 @@ impl Model<'_> {
             return false;
         }
         let others = ctx
-            .distinct
+            .countries
             .iter()
             .filter(|(k, _)| k.as_str() != c)
-            .map(|(_, v)| v.iter().filter(|&&q| q != own).count())
+            .map(|(_, sup)| sup.names.iter().filter(|&&q| q != own).count())
             .max()
             .unwrap_or(0);
         others >= 2
@@ -1269,14 +1282,14 @@ fn analyse<'a>(
     };
     let ctx2 = rebuild(&ctx);
     // one-country border phrases, resolved against the countries named around them
-    let mut named: Vec<(usize, String)> = Vec::new();
-    for (c, v) in &ctx2.countries {
-        for &s in v {
-            named.push((s, c.clone()));
-        }
-    }
-    named.sort();
     let singles = if any_border {
+        let mut named: Vec<(usize, String)> = Vec::new();
+        for (c, sup) in &ctx2.countries {
+            for &s in &sup.starts {
+                named.push((s, c.clone()));
+            }
+        }
+        named.sort();
         finder.single_borders(&hits, &borders, &named, &ctx2.given)
     } else {
         Vec::new()
@@ -1289,8 +1302,8 @@ fn analyse<'a>(
     }
     chosen.retain(|m| outside(&m.hit, &borders));
     let mut mentioned: HashSet<String> = ctx2.given.clone();
-    for (c, v) in &ctx2.countries {
-        if !v.is_empty() {
+    for (c, sup) in &ctx2.countries {
+        if !sup.starts.is_empty() {
             mentioned.insert(c.clone());
         }
     }
@@ -1714,7 +1727,7 @@ fn focus(
         a.ctx
             .countries
             .iter()
-            .map(|(c, v)| (v.len() + dateline(c), std::cmp::Reverse(c.clone())))
+            .map(|(c, sup)| (sup.starts.len() + dateline(c), std::cmp::Reverse(c.clone())))
             .max()
     } else {
         per_country
