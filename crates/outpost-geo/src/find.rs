@@ -1936,3 +1936,35 @@ pub(crate) fn resolve_spans(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_compare_in_any_case() {
+        assert!(lower_is_any("General", &PERSON_TITLES));
+        assert!(lower_is_any("MR", &PERSON_TITLES));
+        assert!(!lower_is_any("Generals", &PERSON_TITLES));
+        // a non-ASCII word is lower-cased in full ("İ" is no plain "i")
+        assert!(!lower_is_any("GENERAİ", &PERSON_TITLES));
+        assert_eq!(eat_word("the Border area", 4, &BORDER_WORDS), Some(10));
+        assert_eq!(border_word("the state BORDER zone", 4), Some(21));
+    }
+
+    #[test]
+    fn border_words_are_found_in_any_ascii_case() {
+        assert!(contains_ascii_ci("along the FRONTIER.", "frontier"));
+        assert!(contains_ascii_ci("Boundaries", "boundar"));
+        assert!(!contains_ascii_ci("FRONTİER", "frontier"));
+        assert!(!contains_ascii_ci("bord", "border"));
+    }
+
+    #[test]
+    fn capitals_context_looks_25_characters_around() {
+        let text = "THE NEWS FROM KABUL AND BEYOND";
+        assert!(caps_context(text, 14, 19));
+        let text = "a city named KABUL in capitals";
+        assert!(!caps_context(text, 13, 18));
+    }
+}
