@@ -415,8 +415,9 @@ impl<'a> ParaCues<'a> {
         for s in &self.doc.sentences {
             let toks: Vec<Cow<'_, str>> = s.tokens.iter().map(|t| cue_form(&t.lower)).collect();
             if let Some(f) = flags.get_mut(s.paragraph) {
-                for (k, cat) in PARA_CATS.iter().enumerate() {
-                    f[k] = f[k] || self.coder.cues.occurs(cat, &toks);
+                let found = self.coder.cues.occurs_each(&PARA_CATS, &toks);
+                for (fk, found) in f.iter_mut().zip(found) {
+                    *fk = *fk || found;
                 }
             }
         }

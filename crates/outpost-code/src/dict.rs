@@ -502,6 +502,8 @@ struct WordCues {
     one_word: u64,
     /// Categories with a phrase ending in the word.
     phrase_end: u64,
+    /// Categories with a phrase starting with the word.
+    phrase_start: u64,
 }
 
 /// `toks[i..i + p.len()]` is the phrase `p`.
@@ -622,6 +624,7 @@ impl Cues {
             if let Some(l) = toks.last() {
                 c.words.entry(l.clone()).or_default().phrase_end |= 1u64 << id;
             }
+            c.words.entry(toks[0].clone()).or_default().phrase_start |= 1u64 << id;
             let k = c.phrases[id].len();
             c.first[id].entry(toks[0].clone()).or_default().push(k);
             if let Some(l) = toks.last() {
@@ -655,6 +658,33 @@ impl Cues {
                 .is_some_and(|ks| ks.iter().any(|&k| phrase_at(toks, i, &ps[k])))
                 && ok(i)
         })
+    }
+
+    /// [`Cues::occurs`] for each of `cats` at once: one look-up per token finds the
+    /// categories with a phrase starting there.
+    pub(crate) fn occurs_each<T: AsRef<str>, const N: usize>(
+        &self,
+        cats: &[&str; N],
+        toks: &[T],
+    ) -> [bool; N] {
+        let ids = cats.map(|c| self.cat(c));
+        let mut found = [false; N];
+        for (i, t) in toks.iter().enumerate() {
+            let starts = self.words.get(t.as_ref()).map_or(0, |w| w.phrase_start);
+            if starts == 0 {
+                continue;
+            }
+            for (f, id) in found.iter_mut().zip(ids) {
+                let Some(id) = id.filter(|&id| !*f && starts >> id & 1 == 1) else {
+                    continue;
+                };
+                let ps = &self.phrases[id];
+                *f = self.first[id]
+                    .get(t.as_ref())
+                    .is_some_and(|ks| ks.iter().any(|&k| phrase_at(toks, i, &ps[k])));
+            }
+        }
+        found
     }
 
     /// Does a cue phrase of `cat` of at least `min_len` tokens lie wholly within
@@ -898,5 +928,11 @@ mod tests {
         assert!(!c.phrase_ending_after("crime", &toks, &end, 2, 5));
         assert!(!c.phrase_ending_after("crime", &toks, &end, 0, 2));
         assert!(!c.phrase_ending_after("disaster", &toks, &end, 0, 5));
+        // several categories in one pass, as one at a time
+        let cats = ["crime", "be", "disaster", "no-such-category"];
+        for t in [&toks[..], &toks[2..], &toks[..2]] {
+            assert_eq!(c.occurs_each(&cats, t), cats.map(|k| c.occurs(k, t)));
+        }
+        assert_eq!(c.occurs_each(&cats, &toks), [true, true, false, false]);
     }
 }
