@@ -71,7 +71,7 @@ pub(crate) fn article_country(doc: &AnnotatedDoc) -> Option<(String, bool)> {
     let dl_country = dl
         .and_then(|p| p.location.as_ref())
         .and_then(|l| l.country.clone());
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
     for s in &doc.sentences {
         for a in &s.actors {
             // organisations are often foreign or international: they do not count
@@ -79,7 +79,7 @@ pub(crate) fn article_country(doc: &AnnotatedDoc) -> Option<(String, bool)> {
                 && let Some(c) = &a.country
                 && real_country(c, &PSEUDO)
             {
-                *counts.entry(c.clone()).or_default() += 1;
+                *counts.entry(c.as_str()).or_default() += 1;
             }
         }
         for p in &s.places {
@@ -89,17 +89,17 @@ pub(crate) fn article_country(doc: &AnnotatedDoc) -> Option<(String, bool)> {
             if let Some(c) = p.location.as_ref().and_then(|l| l.country.as_ref())
                 && real_country(c, &PSEUDO)
             {
-                *counts.entry(c.clone()).or_default() += 1;
+                *counts.entry(c.as_str()).or_default() += 1;
             }
         }
     }
     if let Some(d) = dl_country
-        && (counts.is_empty() || counts.contains_key(&d))
+        && (counts.is_empty() || counts.contains_key(d.as_str()))
     {
         return Some((d, true));
     }
     if counts.len() == 1 {
-        return counts.into_keys().next().map(|c| (c, false));
+        return counts.into_keys().next().map(|c| (c.to_string(), false));
     }
     None
 }
@@ -129,7 +129,7 @@ fn set_country(a: &mut ActorMention, c: &str) {
 
 /// Applies the rule to every sentence of `doc`.
 pub(crate) fn apply(doc: &mut AnnotatedDoc) {
-    let text = doc.article.text.clone();
+    let text = doc.article.text.as_str();
     // 1. own phrase
     for s in &mut doc.sentences {
         for i in 0..s.actors.len() {
@@ -153,7 +153,7 @@ pub(crate) fn apply(doc: &mut AnnotatedDoc) {
                         .is_some_and(|g| matches!(g, " " | "'s " | "’s "))
                     && p.location.as_ref().is_some_and(|l| l.country.is_some())
                     // ("an anti-Syria journalist" is no Syrian)
-                    && !after_anti(&text, p.start)
+                    && !after_anti(text, p.start)
             });
             let place = place.or(before);
             let Some(p) = place else { continue };

@@ -362,11 +362,16 @@ fn tokenize_in(s: &str, offset: usize, chars: &[(usize, char)]) -> Vec<Token> {
         }
         let (bs, be) = (byte(start), byte(i));
         let text = &s[bs..be];
+        let lower = if text.is_ascii() {
+            text.to_ascii_lowercase()
+        } else {
+            text.to_lowercase()
+        };
         out.push(Token {
             start: offset + bs,
             end: offset + be,
             text: text.to_string(),
-            lower: text.to_lowercase(),
+            lower,
         });
     }
     out

@@ -415,8 +415,9 @@ impl<'a> ParaCues<'a> {
         for s in &self.doc.sentences {
             let toks: Vec<Cow<'_, str>> = s.tokens.iter().map(|t| cue_form(&t.lower)).collect();
             if let Some(f) = flags.get_mut(s.paragraph) {
-                for (k, cat) in PARA_CATS.iter().enumerate() {
-                    f[k] = f[k] || self.coder.cues.occurs(cat, &toks);
+                let found = self.coder.cues.occurs_each(&PARA_CATS, &toks);
+                for (fk, found) in f.iter_mut().zip(found) {
+                    *fk = *fk || found;
                 }
             }
         }
@@ -1482,7 +1483,7 @@ fn build(
                     coder
                         .cues
                         .topic_words
-                        .get(&sent.toks[j])
+                        .get(sent.toks[j].as_str())
                         .is_some_and(|x| x == t)
                 })
                 .collect();
@@ -1881,7 +1882,7 @@ fn build(
         if k > 0 {
             trigger.push_str(if t == m.toks[k - 1] + 1 { " " } else { " … " });
         }
-        trigger.push_str(&tk[t].text);
+        trigger.push_str(&tk[t].text(&sent.s.tokens));
     }
     let evidence = Evidence {
         article_id: doc.article.id.clone(),
@@ -2030,14 +2031,14 @@ fn status_of(
     let toks = &sent.toks;
     let near = t0.saturating_sub(4).max(clause.start);
     let wide = t0.saturating_sub(7).max(clause.start);
-    let any_word = |cat: &str, from: usize| (from..t0).any(|j| coder.cues.has(cat, sent.cue[j]));
+    let any_word = |cat: &str, from: usize| {
+        let m = coder.cues.mask(cat);
+        (from..t0).any(|j| sent.cue[j] & m != 0)
+    };
     let any_phrase = |cat: &str, from: usize| {
-        (from + 1..=t0).any(|end| {
-            coder
-                .cues
-                .phrase_ending(cat, toks, end)
-                .is_some_and(|s| s >= from)
-        })
+        coder
+            .cues
+            .phrase_ending_after(cat, toks, &sent.cue_end, from, t0)
     };
     // a negation does not reach across "and"/"but"/"," ("denied X and accused Y")
     let scope = (clause.start..t0)

@@ -488,10 +488,22 @@ pub(crate) struct Cues {
     first: Vec<HashMap<String, Vec<usize>>>,
     /// per category: last token of a phrase → indices into its phrases
     last: Vec<HashMap<String, Vec<usize>>>,
-    /// one-word cue → the categories (bit = category number) it is a cue of
-    words: HashMap<String, u64>,
+    /// word → the categories (bit = category number) it is a one-word cue of, and those
+    /// some phrase of which it ends
+    words: HashMap<String, WordCues>,
     /// topic word → topic name
     pub(crate) topic_words: HashMap<String, String>,
+}
+
+/// What one word is in the cue lists (bit sets of category numbers).
+#[derive(Debug, Clone, Copy, Default)]
+struct WordCues {
+    /// Categories the word is a one-word cue of.
+    one_word: u64,
+    /// Categories with a phrase ending in the word.
+    phrase_end: u64,
+    /// Categories with a phrase starting with the word.
+    phrase_start: u64,
 }
 
 /// `toks[i..i + p.len()]` is the phrase `p`.
@@ -511,7 +523,7 @@ impl Cues {
     }
 
     /// The number of category `cat`, if it has cues.
-    fn cat(&self, cat: &str) -> Option<usize> {
+    pub(crate) fn cat(&self, cat: &str) -> Option<usize> {
         self.cat_ids.get(cat).copied()
     }
 
@@ -607,8 +619,12 @@ impl Cues {
                 }
             };
             if toks.len() == 1 {
-                *c.words.entry(toks[0].clone()).or_default() |= 1u64 << id;
+                c.words.entry(toks[0].clone()).or_default().one_word |= 1u64 << id;
             }
+            if let Some(l) = toks.last() {
+                c.words.entry(l.clone()).or_default().phrase_end |= 1u64 << id;
+            }
+            c.words.entry(toks[0].clone()).or_default().phrase_start |= 1u64 << id;
             let k = c.phrases[id].len();
             c.first[id].entry(toks[0].clone()).or_default().push(k);
             if let Some(l) = toks.last() {
@@ -644,12 +660,39 @@ impl Cues {
         })
     }
 
+    /// [`Cues::occurs`] for each of `cats` at once: one look-up per token finds the
+    /// categories with a phrase starting there.
+    pub(crate) fn occurs_each<T: AsRef<str>, const N: usize>(
+        &self,
+        cats: &[&str; N],
+        toks: &[T],
+    ) -> [bool; N] {
+        let ids = cats.map(|c| self.cat(c));
+        let mut found = [false; N];
+        for (i, t) in toks.iter().enumerate() {
+            let starts = self.words.get(t.as_ref()).map_or(0, |w| w.phrase_start);
+            if starts == 0 {
+                continue;
+            }
+            for (f, id) in found.iter_mut().zip(ids) {
+                let Some(id) = id.filter(|&id| !*f && starts >> id & 1 == 1) else {
+                    continue;
+                };
+                let ps = &self.phrases[id];
+                *f = self.first[id]
+                    .get(t.as_ref())
+                    .is_some_and(|ks| ks.iter().any(|&k| phrase_at(toks, i, &ps[k])));
+            }
+        }
+        found
+    }
+
     /// Does a cue phrase of `cat` of at least `min_len` tokens lie wholly within
     /// `toks[from..to]`?
     pub(crate) fn phrase_within(
         &self,
         cat: &str,
-        toks: &[String],
+        toks: &[impl AsRef<str>],
         from: usize,
         to: usize,
         min_len: usize,
@@ -660,7 +703,7 @@ impl Cues {
         let (ps, first) = (&self.phrases[id], &self.first[id]);
         let to = to.min(toks.len());
         (from..to).any(|j| {
-            first.get(toks[j].as_str()).is_some_and(|ks| {
+            first.get(toks[j].as_ref()).is_some_and(|ks| {
                 ks.iter().any(|&k| {
                     let p = &ps[k];
                     p.len() >= min_len && j + p.len() <= to && phrase_at(toks, j, p)
@@ -669,14 +712,46 @@ impl Cues {
         })
     }
 
-    /// The categories `w` is a one-word cue of, as a bit set for [`Cues::has`].
-    pub(crate) fn word_bits(&self, w: &str) -> u64 {
-        self.words.get(w).copied().unwrap_or(0)
+    /// The categories `w` is a one-word cue of, as a bit set for [`Cues::has`], and those
+    /// with a phrase ending in `w` (for [`Cues::phrase_ending_after`]).
+    pub(crate) fn word_and_end_bits(&self, w: &str) -> (u64, u64) {
+        self.words
+            .get(w)
+            .map_or((0, 0), |m| (m.one_word, m.phrase_end))
     }
 
-    /// Does the bit set `bits` (from [`Cues::word_bits`]) hold category `cat`?
+    /// Does the bit set `bits` (from [`Cues::word_and_end_bits`]) hold category `cat`?
     pub(crate) fn has(&self, cat: &str, bits: u64) -> bool {
         bits != 0 && self.cat(cat).is_some_and(|id| bits >> id & 1 == 1)
+    }
+
+    /// The bit of category `cat` in one-word cue sets ([`Cues::word_and_end_bits`]) (0 when it has no cues), for
+    /// loops that ask about one category many times: `bits & mask != 0` is
+    /// `has(cat, bits)`.
+    pub(crate) fn mask(&self, cat: &str) -> u64 {
+        self.cat(cat).map_or(0, |id| 1u64 << id)
+    }
+
+    /// Does a cue phrase of `cat` end at some `end` in `from + 1..=to` with its start at
+    /// `from` or later (as [`Cues::phrase_ending`] tells it for each `end`)? `end_bits`:
+    /// per token, the categories with a phrase ending in it ([`Cues::word_and_end_bits`]).
+    pub(crate) fn phrase_ending_after(
+        &self,
+        cat: &str,
+        toks: &[impl AsRef<str>],
+        end_bits: &[u64],
+        from: usize,
+        to: usize,
+    ) -> bool {
+        let Some(id) = self.cat(cat) else {
+            return false;
+        };
+        (from + 1..=to).any(|end| {
+            end_bits.get(end - 1).is_some_and(|b| b >> id & 1 == 1)
+                && self
+                    .phrase_ending_id(id, toks, end)
+                    .is_some_and(|s| s >= from)
+        })
     }
 
     /// Is `w` a one-word cue of `cat`?
@@ -684,16 +759,25 @@ impl Cues {
         let Some(id) = self.cat(cat) else {
             return false;
         };
-        self.words.get(w).is_some_and(|m| m >> id & 1 == 1)
+        self.words.get(w).is_some_and(|m| m.one_word >> id & 1 == 1)
     }
 
     /// Does a cue phrase of `cat` end exactly at token `end` (exclusive)? Returns its start.
-    pub(crate) fn phrase_ending(&self, cat: &str, toks: &[String], end: usize) -> Option<usize> {
-        let id = self.cat(cat)?;
+    pub(crate) fn phrase_ending(
+        &self,
+        cat: &str,
+        toks: &[impl AsRef<str>],
+        end: usize,
+    ) -> Option<usize> {
+        self.phrase_ending_id(self.cat(cat)?, toks, end)
+    }
+
+    /// [`Cues::phrase_ending`] for category number `id`.
+    fn phrase_ending_id(&self, id: usize, toks: &[impl AsRef<str>], end: usize) -> Option<usize> {
         let last = toks.get(end.checked_sub(1)?)?;
         let ps = &self.phrases[id];
         self.last[id]
-            .get(last.as_str())?
+            .get(last.as_ref())?
             .iter()
             .map(|&k| &ps[k])
             .filter(|p| p.len() <= end && phrase_at(toks, end - p.len(), p))
@@ -701,18 +785,18 @@ impl Cues {
             .min()
     }
 
-    /// Does a cue phrase of `cat` start exactly at token `start`? Returns its end.
-    pub(crate) fn phrase_starting(
+    /// Does a cue phrase of category number `id` (from [`Cues::cat`]) start exactly at
+    /// token `start`? Returns its end (the longest phrase's).
+    pub(crate) fn phrase_starting_id(
         &self,
-        cat: &str,
-        toks: &[String],
+        id: usize,
+        toks: &[impl AsRef<str>],
         start: usize,
     ) -> Option<usize> {
-        let id = self.cat(cat)?;
         let first = toks.get(start)?;
         let ps = &self.phrases[id];
         self.first[id]
-            .get(first.as_str())?
+            .get(first.as_ref())?
             .iter()
             .map(|&k| &ps[k])
             .filter(|p| phrase_at(toks, start, p))
@@ -827,5 +911,28 @@ mod tests {
         // phrases added later (a user file) are indexed too
         c.parse_into("disaster\tstruck\n", "u").unwrap();
         assert!(c.occurs_where("disaster", &toks, |i| i == 3));
+    }
+
+    #[test]
+    fn cue_phrases_are_found_where_they_end() {
+        let c = Cues::parse("crime\tarmed gang\nbe\twas\n", "c").unwrap();
+        let toks = ["an", "armed", "gang", "was", "seen"];
+        let (one, end): (Vec<u64>, Vec<u64>) = toks.iter().map(|t| c.word_and_end_bits(t)).unzip();
+        assert!(c.has("be", one[3]) && !c.has("be", one[2]));
+        assert_eq!(c.mask("be") & one[3], c.mask("be"));
+        assert_eq!(c.mask("disaster"), 0);
+        assert_eq!(c.phrase_ending("crime", &toks, 3), Some(1));
+        // the phrase must end in `from + 1..=to` and start at `from` or later
+        assert!(c.phrase_ending_after("crime", &toks, &end, 1, 4));
+        assert!(c.phrase_ending_after("crime", &toks, &end, 0, 3));
+        assert!(!c.phrase_ending_after("crime", &toks, &end, 2, 5));
+        assert!(!c.phrase_ending_after("crime", &toks, &end, 0, 2));
+        assert!(!c.phrase_ending_after("disaster", &toks, &end, 0, 5));
+        // several categories in one pass, as one at a time
+        let cats = ["crime", "be", "disaster", "no-such-category"];
+        for t in [&toks[..], &toks[2..], &toks[..2]] {
+            assert_eq!(c.occurs_each(&cats, t), cats.map(|k| c.occurs(k, t)));
+        }
+        assert_eq!(c.occurs_each(&cats, &toks), [true, true, false, false]);
     }
 }

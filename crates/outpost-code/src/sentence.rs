@@ -1,5 +1,7 @@
 //! Per-sentence analysis on the token stream: trigger matches, reporting frames and clauses.
 
+use std::borrow::Cow;
+
 use outpost_core::AnnotatedSentence;
 
 use crate::dict::{Cues, MAX_GAP, PatTok, Pos, VerbDict};
@@ -53,9 +55,11 @@ pub(crate) struct Sent<'a> {
     /// Tokens with hyphenated compounds re-joined ("cease-fire", "US-led").
     pub(crate) tk: Vec<Tok>,
     /// Normalised lower-case tokens.
-    pub(crate) toks: Vec<String>,
-    /// Per token, the cue categories it is a one-word cue of ([`Cues::word_bits`]).
+    pub(crate) toks: Vec<Word<'a>>,
+    /// Per token, the cue categories it is a one-word cue of ([`Cues::word_and_end_bits`]).
     pub(crate) cue: Vec<u64>,
+    /// Per token, the cue categories with a phrase ending in it.
+    pub(crate) cue_end: Vec<u64>,
     pub(crate) actors: Vec<Option<Span>>,
     pub(crate) places: Vec<Option<Span>>,
     pub(crate) dates: Vec<Option<Span>>,
@@ -67,6 +71,44 @@ pub(crate) struct Sent<'a> {
     pub(crate) speaker: Vec<bool>,
 }
 
+/// A normalised lower-case token of the coder's view: borrowed from annotate's token when
+/// no change was needed (most tokens), owned when hyphen parts were joined or it was
+/// normalised (see `norm`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Word<'a>(Cow<'a, str>);
+
+impl Word<'_> {
+    /// The token as a string slice.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Word<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Word<'_> {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Word<'_> {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Word<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
 /// A token of the coder's view: annotate's tokens with hyphen compounds joined.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Tok {
@@ -74,15 +116,32 @@ pub(crate) struct Tok {
     pub(crate) start: usize,
     /// Byte end offset.
     pub(crate) end: usize,
-    /// Text as written.
-    pub(crate) text: String,
+    /// The first and last of annotate's tokens it is made of (`word - word - word`).
+    parts: (usize, usize),
+}
+
+impl Tok {
+    /// The token as written, hyphen parts joined with `-` (`tokens`: the sentence's tokens
+    /// from annotate).
+    pub(crate) fn text(&self, tokens: &[outpost_core::Token]) -> String {
+        let (a, b) = self.parts;
+        let mut out = String::new();
+        for (k, t) in tokens.iter().enumerate().take(b + 1).skip(a) {
+            if (k - a) % 2 == 1 {
+                out.push('-');
+            } else {
+                out.push_str(&t.text);
+            }
+        }
+        out
+    }
 }
 
 /// Joins `word - word` written without spaces into one token; also returns each joined
 /// token's lower-cased form (from annotate's lower-cased parts).
-fn join_hyphens(tokens: &[outpost_core::Token]) -> (Vec<Tok>, Vec<String>) {
+fn join_hyphens(tokens: &[outpost_core::Token]) -> (Vec<Tok>, Vec<Cow<'_, str>>) {
     let mut out: Vec<Tok> = Vec::with_capacity(tokens.len());
-    let mut lower: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut lower: Vec<Cow<'_, str>> = Vec::with_capacity(tokens.len());
     let alnum = |t: &str| t.chars().next().is_some_and(char::is_alphanumeric);
     let mut i = 0;
     while i < tokens.len() {
@@ -94,22 +153,22 @@ fn join_hyphens(tokens: &[outpost_core::Token]) -> (Vec<Tok>, Vec<String>) {
         if let (Some(prev), Some(prev_lower)) = (out.last_mut(), lower.last_mut())
             && joinable
             && prev.end == t.start
-            && alnum(&prev.text)
+            && alnum(&tokens[prev.parts.0].text)
         {
-            prev.text.push('-');
-            prev.text.push_str(&tokens[i + 1].text);
             prev.end = tokens[i + 1].end;
-            prev_lower.push('-');
-            prev_lower.push_str(&tokens[i + 1].lower);
+            prev.parts.1 = i + 1;
+            let l = prev_lower.to_mut();
+            l.push('-');
+            l.push_str(&tokens[i + 1].lower);
             i += 2;
             continue;
         }
         out.push(Tok {
             start: t.start,
             end: t.end,
-            text: t.text.clone(),
+            parts: (i, i),
         });
-        lower.push(t.lower.clone());
+        lower.push(Cow::Borrowed(&t.lower));
         i += 1;
     }
     (out, lower)
@@ -163,14 +222,16 @@ pub(crate) fn is_barrier(t: &str) -> bool {
 
 /// The coder's form of a token, from its lower-cased form: plain apostrophes, and "not"
 /// for "n't" and "cannot".
-fn norm(mut l: String) -> String {
-    if l.contains(['’', '‘']) {
-        l = l.replace(['’', '‘'], "'");
-    }
-    if l.ends_with("n't") || l == "cannot" {
-        "not".to_string()
+fn norm(l: Cow<'_, str>) -> Word<'_> {
+    let l = if l.contains(['’', '‘']) {
+        Cow::Owned(l.replace(['’', '‘'], "'"))
     } else {
         l
+    };
+    if l.ends_with("n't") || l == "cannot" {
+        Word(Cow::Borrowed("not"))
+    } else {
+        Word(l)
     }
 }
 
@@ -183,13 +244,15 @@ fn span_of(toks: &[Tok], start: usize, end: usize) -> Option<Span> {
     })
 }
 
-fn match_from(pat: &[PatTok], toks: &[String], pos: usize, acc: &mut Vec<usize>) -> bool {
+fn match_from(pat: &[PatTok], toks: &[Word<'_>], pos: usize, acc: &mut Vec<usize>) -> bool {
     let Some(first) = pat.first() else {
         return true;
     };
     match first {
         PatTok::Words(ws) => {
-            if pos < toks.len() && ws.binary_search(&toks[pos]).is_ok() {
+            // a few inflections or alternatives: a scan comparing lengths first is quicker
+            // than a binary search comparing bytes
+            if pos < toks.len() && ws.iter().any(|w| toks[pos] == w.as_str()) {
                 acc.push(pos);
                 if match_from(&pat[1..], toks, pos + 1, acc) {
                     return true;
@@ -230,18 +293,19 @@ fn match_from(pat: &[PatTok], toks: &[String], pos: usize, acc: &mut Vec<usize>)
 
 /// All matches of the dictionary in `toks`, overlaps resolved: more literal words win,
 /// then the shorter span, then the earlier start. Returned in text order.
-pub(crate) fn find_matches(dict: &VerbDict, toks: &[String]) -> Vec<Match> {
+pub(crate) fn find_matches(dict: &VerbDict, toks: &[Word<'_>]) -> Vec<Match> {
     let mut all = Vec::new();
+    let mut acc = Vec::new(); // one buffer for all attempts; a match takes a copy
     for i in 0..toks.len() {
-        let Some(list) = dict.by_first.get(&toks[i]) else {
+        let Some(list) = dict.by_first.get(toks[i].as_str()) else {
             continue;
         };
         for &e in list {
-            let mut acc = Vec::new();
+            acc.clear();
             if match_from(&dict.entries[e].pattern, toks, i, &mut acc) {
                 all.push(Match {
                     entry: e,
-                    toks: acc,
+                    toks: acc.clone(),
                 });
             }
         }
@@ -272,8 +336,8 @@ pub(crate) fn find_matches(dict: &VerbDict, toks: &[String]) -> Vec<Match> {
 impl<'a> Sent<'a> {
     pub(crate) fn new(s: &'a AnnotatedSentence, dict: &VerbDict, cues: &Cues) -> Sent<'a> {
         let (tk, lower) = join_hyphens(&s.tokens);
-        let toks: Vec<String> = lower.into_iter().map(norm).collect();
-        let cue = toks.iter().map(|t| cues.word_bits(t)).collect();
+        let toks: Vec<Word<'a>> = lower.into_iter().map(norm).collect();
+        let (cue, cue_end) = toks.iter().map(|t| cues.word_and_end_bits(t)).unzip();
         let actors = s
             .actors
             .iter()
@@ -295,6 +359,7 @@ impl<'a> Sent<'a> {
             matches: find_matches(dict, &toks),
             toks,
             cue,
+            cue_end,
             actors,
             places,
             dates,
@@ -366,9 +431,11 @@ impl<'a> Sent<'a> {
         let n = self.toks.len();
         let mut frame = vec![false; n];
         let boundary = |t: &str| is_hard(t) || t == ",";
+        let reporting = cues.mask("reporting");
+        let pre = cues.cat("reporting-pre");
         let mut i = 0;
         while i < n {
-            if let Some(e) = cues.phrase_starting("reporting-pre", &self.toks, i) {
+            if let Some(e) = pre.and_then(|id| cues.phrase_starting_id(id, &self.toks, i)) {
                 // "according to Y" up to the next comma or clause end
                 let mut j = e;
                 while j < n && !boundary(&self.toks[j]) && self.toks[j] != "." {
@@ -387,7 +454,7 @@ impl<'a> Sent<'a> {
                     .flatten()
                     .any(|a| i >= a.start && i < a.end)
             };
-            if cues.has("reporting", self.cue[i]) && !self.inside_match(i) && !in_name() {
+            if self.cue[i] & reporting != 0 && !self.inside_match(i) && !in_name() {
                 // start: back to the previous boundary, at most 10 tokens
                 let mut s = i;
                 while s > 0 && !boundary(&self.toks[s - 1]) && i - s < 10 {
@@ -486,6 +553,10 @@ impl<'a> Sent<'a> {
             ClauseKind::Plain
         };
         let mut verb_seen = false;
+        let relative = cues.mask("relative");
+        let object_relative = cues.mask("object-relative");
+        let subordinator = cues.mask("subordinator");
+        let coordinator = cues.mask("coordinator");
         // Some(antecedent) while inside a relative clause opened after a comma
         let mut nonrestrictive: Option<Option<usize>> = None;
         #[allow(clippy::needless_range_loop)] // i indexes tokens, frame and clause alike
@@ -504,9 +575,7 @@ impl<'a> Sent<'a> {
                     // inside a frame: no further splitting
                 } else if is_hard(t) || (is_hard(prev) && cur_start < i - 1) {
                     new = Some(ClauseKind::Plain);
-                } else if cues.has("relative", self.cue[i])
-                    || cues.has("object-relative", self.cue[i])
-                {
+                } else if self.cue[i] & (relative | object_relative) != 0 {
                     let ante = self
                         .actor_ending(i)
                         .or_else(|| (prev == ",").then(|| self.actor_ending(i - 1)).flatten());
@@ -514,11 +583,11 @@ impl<'a> Sent<'a> {
                     if t != "that" || ante.is_some() {
                         new = Some(ClauseKind::Relative {
                             antecedent: ante,
-                            object: cues.has("object-relative", self.cue[i]),
+                            object: self.cue[i] & object_relative != 0,
                         });
                     }
-                } else if cues.has("subordinator", self.cue[i]) {
-                    let next = self.toks.get(i + 1).map(String::as_str).unwrap_or("");
+                } else if self.cue[i] & subordinator != 0 {
+                    let next = self.toks.get(i + 1).map(Word::as_str).unwrap_or("");
                     let next_cue = self.cue.get(i + 1).copied().unwrap_or(0);
                     let ok = if t == "as" {
                         !matches!(prev, "such" | "so" | "well" | "same")
@@ -541,7 +610,7 @@ impl<'a> Sent<'a> {
                             ClauseKind::Plain
                         });
                     }
-                } else if cues.has("coordinator", self.cue[i]) && prev == "," && verb_seen {
+                } else if self.cue[i] & coordinator != 0 && prev == "," && verb_seen {
                     new = Some(ClauseKind::Plain);
                 } else if t == "," && nonrestrictive.is_some() {
                     new = Some(ClauseKind::Resumed {
@@ -590,5 +659,41 @@ impl<'a> Sent<'a> {
     /// The clause span and kind of token `t`.
     pub(crate) fn clause_of(&self, t: usize) -> (Span, ClauseKind) {
         self.clauses[self.clause[t]]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(text: &str, start: usize) -> outpost_core::Token {
+        outpost_core::Token {
+            start,
+            end: start + text.len(),
+            text: text.to_string(),
+            lower: text.to_lowercase(),
+        }
+    }
+
+    #[test]
+    fn hyphen_parts_join_into_one_token_borrowing_the_rest() {
+        // "a US‑led cease-fire" with a non-breaking hyphen in the first compound
+        let tokens = vec![
+            token("a", 0),
+            token("US", 2),
+            token("‑", 4),
+            token("led", 7),
+            token("Cease", 11),
+            token("-", 16),
+            token("Fire", 17),
+        ];
+        let (tk, lower) = join_hyphens(&tokens);
+        let texts: Vec<String> = tk.iter().map(|t| t.text(&tokens)).collect();
+        assert_eq!(texts, ["a", "US-led", "Cease-Fire"]);
+        assert_eq!(lower, ["a", "us-led", "cease-fire"]);
+        assert!(matches!(lower[0], Cow::Borrowed(_)));
+        assert_eq!((tk[2].start, tk[2].end), (11, 21));
+        assert_eq!(norm(Cow::Borrowed("don’t")), "not");
+        assert_eq!(norm(Cow::Borrowed("it’s")), "it's");
     }
 }

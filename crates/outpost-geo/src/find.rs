@@ -1,10 +1,8 @@
 //! Finding place names and border phrases in text.
 
-use std::collections::{HashMap, HashSet};
-
 use outpost_core::PlaceMention;
 
-use crate::{Feature, Gazetteer, Place, fold_key};
+use crate::{FastMap as HashMap, FastSet as HashSet, Feature, Gazetteer, Place, fold_key};
 
 /// A name match at word boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,8 +84,18 @@ fn after_title(text: &str, start: usize) -> bool {
         .take_while(|c| c.is_alphabetic())
         .map(char::len_utf8)
         .sum();
-    let word = before[before.len() - len..].to_lowercase();
-    PERSON_TITLES.contains(&word.as_str())
+    lower_is_any(&before[before.len() - len..], &PERSON_TITLES)
+}
+
+/// True when `word` lower-cased is one of `words` (all lower case), without allocating
+/// for an ASCII word.
+fn lower_is_any(word: &str, words: &[&str]) -> bool {
+    if word.is_ascii() {
+        words.iter().any(|x| word.eq_ignore_ascii_case(x))
+    } else {
+        let lw = word.to_lowercase();
+        words.contains(&lw.as_str())
+    }
 }
 
 /// Nouns that make "Afghan border …" an actor ("Afghan border guards"), not a place.
@@ -142,8 +150,7 @@ fn word_at(text: &str, pos: usize) -> Option<(&str, usize)> {
 /// Matches one of `words` (case-insensitive) as a whole word at `pos`; returns its end.
 fn eat_word(text: &str, pos: usize, words: &[&str]) -> Option<usize> {
     let (w, end) = word_at(text, pos)?;
-    let lw = w.to_lowercase();
-    words.iter().any(|x| *x == lw).then_some(end)
+    lower_is_any(w, words).then_some(end)
 }
 
 /// Skips an optional "the " at `pos`.
@@ -514,9 +521,8 @@ fn caps_context(text: &str, start: usize, end: usize) -> bool {
     if sentence_initial(text, start) && matches!(next, Some(',' | '(' | '–' | '—' | '-')) {
         return true;
     }
-    let before: String = text[..start].chars().rev().take(25).collect();
-    let after: String = text[end..].chars().take(25).collect();
-    !before.chars().any(char::is_lowercase) && !after.chars().any(char::is_lowercase)
+    !text[..start].chars().rev().take(25).any(char::is_lowercase)
+        && !text[end..].chars().take(25).any(char::is_lowercase)
 }
 
 /// True when a name at the start of a text, at `start..end`, is written as a dateline:
@@ -631,10 +637,11 @@ struct Mention {
 /// Document context: which countries and regions the text supports, and where.
 #[derive(Debug, Default)]
 struct Context {
-    /// ISO3 → start offsets of the mentions supporting it.
-    countries: HashMap<String, Vec<usize>>,
-    /// (ISO3, admin1 name) → start offsets of mentions naming or lying in that region.
-    admin1: HashMap<(String, String), Vec<usize>>,
+    /// ISO3 → the mentions supporting it.
+    countries: HashMap<String, Support>,
+    /// ISO3 → admin1 name → start offsets of mentions naming or lying in that region
+    /// (nested, so that a lookup by `&str` needs no owned key).
+    admin1: HashMap<String, HashMap<String, Vec<usize>>>,
     /// Countries given by the caller (other parts of the document).
     given: HashSet<String>,
     /// The country of the dateline, if any.
@@ -648,8 +655,20 @@ struct Context {
     /// gives (see `seal`).
     total: usize,
     per_pattern: HashMap<usize, usize>,
-    /// Country → the distinct names supporting it.
-    distinct: HashMap<String, Vec<usize>>,
+}
+
+/// The support of one country in a [`Context`].
+#[derive(Debug, Default)]
+struct Support {
+    /// Start offsets of the mentions supporting it.
+    starts: Vec<usize>,
+    /// The distinct names supporting it (filled by `Context::seal`).
+    names: Vec<usize>,
+}
+
+/// The name of the support entry at `start` (a unique pseudo-name when unknown).
+fn pattern_at(patterns: &HashMap<usize, usize>, start: usize) -> usize {
+    patterns.get(&start).copied().unwrap_or(usize::MAX - start)
 }
 
 impl Context {
@@ -657,31 +676,50 @@ impl Context {
     fn seal(&mut self) {
         self.total = 0;
         self.per_pattern.clear();
-        self.distinct.clear();
-        for (c, v) in &self.countries {
-            let mut ps: Vec<usize> = v.iter().map(|&s| self.pattern_at(s)).collect();
+        for sup in self.countries.values_mut() {
+            let ps = &mut sup.names;
+            ps.clear();
+            ps.extend(sup.starts.iter().map(|&s| pattern_at(&self.patterns, s)));
             ps.sort_unstable();
             ps.dedup();
             self.total += ps.len();
-            for &p in &ps {
+            for &p in ps.iter() {
                 *self.per_pattern.entry(p).or_default() += 1;
             }
-            self.distinct.insert(c.clone(), ps);
         }
     }
 
     /// The name of the support entry at `start` (a unique pseudo-name when unknown).
     fn pattern_at(&self, start: usize) -> usize {
-        self.patterns
-            .get(&start)
-            .copied()
-            .unwrap_or(usize::MAX - start)
+        pattern_at(&self.patterns, start)
     }
 
     /// Records a support entry of name `pattern` at `start` for country `c`.
     fn add(&mut self, c: &str, start: usize, pattern: usize) {
         self.patterns.insert(start, pattern);
-        self.countries.entry(c.to_string()).or_default().push(start);
+        self.add_country(c, start);
+    }
+
+    /// Records a mention at `start` supporting country `c` (no name recorded).
+    fn add_country(&mut self, c: &str, start: usize) {
+        match self.countries.get_mut(c) {
+            Some(sup) => sup.starts.push(start),
+            None => {
+                let sup = Support {
+                    starts: vec![start],
+                    names: Vec::new(),
+                };
+                self.countries.insert(c.to_string(), sup);
+            }
+        }
+    }
+
+    /// The start offsets of mentions naming or lying in region `a` of country `c`.
+    fn region_starts(&self, c: &str, a: &str) -> &[usize] {
+        self.admin1
+            .get(c)
+            .and_then(|m| m.get(a))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The bonus (a log-probability, ≤ 0) for a candidate in country `c`: the share of the
@@ -703,35 +741,31 @@ impl Context {
     /// Support for a country from names other than `own` (each name counted once).
     fn country_support(&self, c: &str, own: usize) -> usize {
         let n = self
-            .distinct
+            .countries
             .get(c)
-            .map_or(0, |v| v.iter().filter(|&&p| p != own).count());
+            .map_or(0, |sup| sup.names.iter().filter(|&&p| p != own).count());
         n + usize::from(self.given.contains(c))
     }
 
     /// Distinct names (other than `own`) of places lying in region `a` of country `c`,
     /// the region's own name left out.
     fn region_places(&self, c: &str, a: &str, own: usize) -> usize {
-        let mut ps: Vec<usize> =
-            self.admin1
-                .get(&(c.to_string(), a.to_string()))
-                .map_or(Vec::new(), |v| {
-                    v.iter()
-                        .map(|&s| self.pattern_at(s))
-                        .filter(|&p| p != own)
-                        .collect()
-                });
+        let mut ps: Vec<usize> = self
+            .region_starts(c, a)
+            .iter()
+            .map(|&s| self.pattern_at(s))
+            .filter(|&p| p != own)
+            .collect();
         ps.sort_unstable();
         ps.dedup();
         ps.len()
     }
 
     fn admin1_support(&self, c: &str, a: &str, own: usize) -> usize {
-        self.admin1
-            .get(&(c.to_string(), a.to_string()))
-            .map_or(0, |v| {
-                v.iter().filter(|&&s| self.pattern_at(s) != own).count()
-            })
+        self.region_starts(c, a)
+            .iter()
+            .filter(|&&s| self.pattern_at(s) != own)
+            .count()
     }
 }
 
@@ -744,12 +778,14 @@ pub(crate) fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * 6371.0 * a.sqrt().min(1.0).asin()
 }
 
-struct Analysis {
+struct Analysis<'a> {
     chosen: Vec<Mention>,
     borders: Vec<BorderHit>,
     mentioned: HashSet<String>,
     ctx: Context,
     hits: Vec<Hit>,
+    /// The hits indexed for scoring.
+    model: Model<'a>,
 }
 
 /// True for places that are safe to take without support: countries, first-level regions,
@@ -1007,11 +1043,11 @@ impl Model<'_> {
         }
         // a country given from outside the text (the publisher's) counts as one name
         let others = ctx
-            .distinct
+            .countries
             .iter()
             .filter(|(k, _)| k.as_str() != c)
-            .map(|(k, v)| {
-                v.iter().filter(|&&q| q != own).count() + usize::from(ctx.given.contains(k))
+            .map(|(k, sup)| {
+                sup.names.iter().filter(|&&q| q != own).count() + usize::from(ctx.given.contains(k))
             })
             .chain(ctx.given.iter().filter(|k| k.as_str() != c).map(|_| 1))
             .max()
@@ -1077,10 +1113,16 @@ fn support(ctx: &mut Context, start: usize, pattern: usize, p: &Place, confident
             )
             && (p.feature == Feature::Admin1 || confident)
         {
-            ctx.admin1
-                .entry((c.clone(), a.clone()))
-                .or_default()
-                .push(start);
+            let regions = match ctx.admin1.get_mut(c.as_str()) {
+                Some(m) => m,
+                None => ctx.admin1.entry(c.clone()).or_default(),
+            };
+            match regions.get_mut(a.as_str()) {
+                Some(v) => v.push(start),
+                None => {
+                    regions.insert(a.clone(), vec![start]);
+                }
+            }
         }
         if confident
             && matches!(
@@ -1093,10 +1135,15 @@ fn support(ctx: &mut Context, start: usize, pattern: usize, p: &Place, confident
     }
 }
 
-fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Analysis {
+fn analyse<'a>(
+    g: &'a Gazetteer,
+    text: &'a str,
+    context: &[String],
+    demonyms: bool,
+) -> Analysis<'a> {
     let hits = all_hits(g, text);
-    let mut country_hits: HashMap<usize, Vec<Hit>> = HashMap::new();
-    let mut by_start: HashMap<usize, Vec<Hit>> = HashMap::new();
+    let mut country_hits: HashMap<usize, Vec<Hit>> = HashMap::default();
+    let mut by_start: HashMap<usize, Vec<Hit>> = HashMap::default();
     for &h in &hits {
         if !g.target(h.pattern).countries.is_empty() {
             country_hits.entry(h.start).or_default().push(h);
@@ -1108,21 +1155,21 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
         text,
         country_hits,
     };
-    let lower = text.to_lowercase();
+    // (the same as searching `text.to_lowercase()`: of the other characters only the
+    // Kelvin sign and "İ" lower-case to ASCII letters, and neither can complete these words)
     let any_border = ["border", "frontier", "boundar"]
         .iter()
-        .any(|w| lower.contains(w));
+        .any(|w| contains_ascii_ci(text, w));
     let borders = if any_border {
         finder.borders(&hits)
     } else {
         Vec::new()
     };
-    let ends: HashSet<usize> = hits.iter().map(|h| h.end).collect();
     let model = Model {
         g,
         text,
         by_start,
-        ends: ends.clone(),
+        ends: hits.iter().map(|h| h.end).collect(),
         by_end: index_ends(&hits),
     };
     let outside =
@@ -1148,7 +1195,7 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
     }
     for b in &borders {
         for c in [&b.a, &b.b] {
-            ctx.countries.entry(c.clone()).or_default().push(b.start);
+            ctx.add_country(c, b.start);
         }
     }
     ctx.seal();
@@ -1177,7 +1224,7 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
         .filter(|h| !first_name(h))
         .map(|h| h.end)
         .collect();
-    let mut persons: HashSet<&str> = HashSet::new();
+    let mut persons: HashSet<&str> = HashSet::default();
     for h in &hits {
         let t = g.target(h.pattern);
         let name_like = t
@@ -1271,7 +1318,7 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
         }
         for b in &borders {
             for c in [&b.a, &b.b] {
-                next.countries.entry(c.clone()).or_default().push(b.start);
+                next.add_country(c, b.start);
             }
         }
         next.seal();
@@ -1279,14 +1326,14 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
     };
     let ctx2 = rebuild(&ctx);
     // one-country border phrases, resolved against the countries named around them
-    let mut named: Vec<(usize, String)> = Vec::new();
-    for (c, v) in &ctx2.countries {
-        for &s in v {
-            named.push((s, c.clone()));
-        }
-    }
-    named.sort();
     let singles = if any_border {
+        let mut named: Vec<(usize, String)> = Vec::new();
+        for (c, sup) in &ctx2.countries {
+            for &s in &sup.starts {
+                named.push((s, c.clone()));
+            }
+        }
+        named.sort();
         finder.single_borders(&hits, &borders, &named, &ctx2.given)
     } else {
         Vec::new()
@@ -1299,8 +1346,8 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
     }
     chosen.retain(|m| outside(&m.hit, &borders));
     let mut mentioned: HashSet<String> = ctx2.given.clone();
-    for (c, v) in &ctx2.countries {
-        if !v.is_empty() {
+    for (c, sup) in &ctx2.countries {
+        if !sup.starts.is_empty() {
             mentioned.insert(c.clone());
         }
     }
@@ -1310,7 +1357,16 @@ fn analyse(g: &Gazetteer, text: &str, context: &[String], demonyms: bool) -> Ana
         mentioned,
         ctx: ctx2,
         hits,
+        model,
     }
+}
+
+/// True when `text` contains `word` (ASCII, lower case) in any ASCII case.
+fn contains_ascii_ci(text: &str, word: &str) -> bool {
+    let w = word.as_bytes();
+    text.as_bytes()
+        .windows(w.len())
+        .any(|win| win.eq_ignore_ascii_case(w))
 }
 
 /// Words that may stand capitalised before a place name without making it a person's
@@ -1553,13 +1609,7 @@ pub(crate) fn find(
     demonyms: bool,
 ) -> Vec<PlaceMention> {
     let a = analyse(g, text, context, demonyms);
-    let model = Model {
-        g,
-        text,
-        by_start: index_hits(&a.hits),
-        ends: a.hits.iter().map(|h| h.end).collect(),
-        by_end: index_ends(&a.hits),
-    };
+    let model = &a.model;
     let mut out: Vec<PlaceMention> = Vec::new();
     for m in &a.chosen {
         let h = m.hit;
@@ -1680,7 +1730,7 @@ fn prominent_town(g: &Gazetteer, k: usize, written: &str) -> Option<usize> {
 }
 
 fn index_ends(hits: &[Hit]) -> HashMap<usize, Hit> {
-    let mut by_end: HashMap<usize, Hit> = HashMap::new();
+    let mut by_end: HashMap<usize, Hit> = HashMap::default();
     for &h in hits {
         let e = by_end.entry(h.end).or_insert(h);
         if h.start < e.start {
@@ -1688,14 +1738,6 @@ fn index_ends(hits: &[Hit]) -> HashMap<usize, Hit> {
         }
     }
     by_end
-}
-
-fn index_hits(hits: &[Hit]) -> HashMap<usize, Vec<Hit>> {
-    let mut by_start: HashMap<usize, Vec<Hit>> = HashMap::new();
-    for &h in hits {
-        by_start.entry(h.start).or_default().push(h);
-    }
-    by_start
 }
 
 /// True when a name inside a longer span may stand for the span: a major place whose name
@@ -1729,8 +1771,8 @@ fn focus(
 ) -> Option<outpost_core::Location> {
     // (place, level, count, first)
     let mut counts: Vec<(usize, u8, usize, usize)> = Vec::new();
-    let mut per_country: HashMap<String, usize> = HashMap::new();
-    let mut regions: HashSet<(String, String)> = HashSet::new();
+    let mut per_country: HashMap<String, usize> = HashMap::default();
+    let mut regions: HashSet<(String, String)> = HashSet::default();
     for m in &a.chosen {
         if m.demonym {
             continue;
@@ -1800,7 +1842,7 @@ fn focus(
         a.ctx
             .countries
             .iter()
-            .map(|(c, v)| (v.len() + dateline(c), std::cmp::Reverse(c.clone())))
+            .map(|(c, sup)| (sup.starts.len() + dateline(c), std::cmp::Reverse(c.clone())))
             .max()
     } else {
         per_country
@@ -1908,14 +1950,8 @@ pub(crate) fn resolve_spans(
     context: &[String],
 ) -> Vec<Option<outpost_core::Location>> {
     let a = analyse(g, text, context, true);
-    let model = Model {
-        g,
-        text,
-        by_start: index_hits(&a.hits),
-        ends: a.hits.iter().map(|h| h.end).collect(),
-        by_end: index_ends(&a.hits),
-    };
-    let focus = focus(g, &model, &a, spans).or_else(|| focus(g, &model, &a, &[]));
+    let model = &a.model;
+    let focus = focus(g, model, &a, spans).or_else(|| focus(g, model, &a, &[]));
     let mut key = String::new();
     spans
         .iter()
@@ -2016,4 +2052,36 @@ pub(crate) fn resolve_spans(
             Some(g.place(i).location())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_compare_in_any_case() {
+        assert!(lower_is_any("General", &PERSON_TITLES));
+        assert!(lower_is_any("MR", &PERSON_TITLES));
+        assert!(!lower_is_any("Generals", &PERSON_TITLES));
+        // a non-ASCII word is lower-cased in full ("İ" is no plain "i")
+        assert!(!lower_is_any("GENERAİ", &PERSON_TITLES));
+        assert_eq!(eat_word("the Border area", 4, &BORDER_WORDS), Some(10));
+        assert_eq!(border_word("the state BORDER zone", 4), Some(21));
+    }
+
+    #[test]
+    fn border_words_are_found_in_any_ascii_case() {
+        assert!(contains_ascii_ci("along the FRONTIER.", "frontier"));
+        assert!(contains_ascii_ci("Boundaries", "boundar"));
+        assert!(!contains_ascii_ci("FRONTİER", "frontier"));
+        assert!(!contains_ascii_ci("bord", "border"));
+    }
+
+    #[test]
+    fn capitals_context_looks_25_characters_around() {
+        let text = "THE NEWS FROM KABUL AND BEYOND";
+        assert!(caps_context(text, 14, 19));
+        let text = "a city named KABUL in capitals";
+        assert!(!caps_context(text, 13, 18));
+    }
 }

@@ -258,6 +258,9 @@ impl std::hash::Hasher for FxHasher {
 /// A hash map with [`FxHasher`].
 pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
+/// A hash set with [`FxHasher`].
+pub(crate) type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// The built-in gazetteer, loaded once per process.
 static BUILTIN: OnceLock<Gazetteer> = OnceLock::new();
 
