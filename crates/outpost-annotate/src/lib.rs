@@ -184,12 +184,7 @@ impl Annotator {
         let text = article.text.as_str();
         let spans = text::sentence_spans(text);
         // the publisher's country (a country-code domain such as `.ie`) is weak context
-        let publisher: Vec<String> = article
-            .url
-            .as_deref()
-            .and_then(outpost_geo::country_of_url)
-            .into_iter()
-            .collect();
+        let publisher = outpost_geo::publisher_context(article.url.as_deref());
         let places = self.geo.find_in(text, &publisher);
         let dateline = self.dateline(text, &places);
         let dl_span = dateline.as_ref().map(|d| (d.start, d.end));

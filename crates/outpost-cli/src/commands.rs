@@ -288,12 +288,7 @@ pub fn geo(inputs: &[PathBuf], opts: &InputOpts) -> Result<bool> {
                 }
             };
             // the publisher's country (a country-code domain in `url`) is weak context
-            let publisher: Vec<String> = article
-                .url
-                .as_deref()
-                .and_then(outpost_geo::country_of_url)
-                .into_iter()
-                .collect();
+            let publisher = outpost_geo::publisher_context(article.url.as_deref());
             let places: Vec<_> = gaz
                 .geoparse_in(&article.text, &publisher)
                 .into_iter()

@@ -277,11 +277,7 @@ fn read_gold(path: &Path) -> Result<Vec<GoldDoc>, BenchError> {
                 geonameid: t["geonameid"].as_u64(),
             });
         }
-        let context = v["url"]
-            .as_str()
-            .and_then(crate::country_of_url)
-            .into_iter()
-            .collect();
+        let context = crate::publisher_context(v["url"].as_str());
         docs.push(GoldDoc {
             id,
             text,

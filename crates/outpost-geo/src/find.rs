@@ -807,6 +807,38 @@ struct Model<'a> {
     ends: HashSet<usize>,
     /// hits by end offset (the longest)
     by_end: HashMap<usize, Hit>,
+    /// Where the text says a place is a state (see [`state_words`]), found once per text.
+    state_words: StateWords,
+}
+
+/// Byte offsets of the words that call a name a state: where " state" / " State" begins
+/// right after a name ("Washington state"), and where the name begins after "state of " /
+/// "State of " ("the state of Washington").
+#[derive(Debug, Default)]
+struct StateWords {
+    after_name: Vec<usize>,
+    before_name: Vec<usize>,
+}
+
+/// Finds the [`StateWords`] of a text in one pass over it.
+fn state_words(text: &str) -> StateWords {
+    let mut w = StateWords::default();
+    for (i, _) in text.match_indices("tate") {
+        let Some(s) = i.checked_sub(1) else { continue };
+        if !matches!(text.as_bytes()[s], b's' | b'S') {
+            continue;
+        }
+        let rest = &text[i + 4..];
+        if rest.starts_with(" of ") {
+            w.before_name.push(i + 8);
+        } else if s > 0
+            && text.as_bytes()[s - 1] == b' '
+            && !rest.chars().next().is_some_and(char::is_alphanumeric)
+        {
+            w.after_name.push(s - 1);
+        }
+    }
+    w
 }
 
 impl Model<'_> {
@@ -848,17 +880,25 @@ impl Model<'_> {
     /// State", "the state of Washington".
     fn named_as_state(&self, name: &str) -> bool {
         let t = self.text;
-        let after = t.match_indices(name).any(|(i, _)| {
-            let rest = &t[i + name.len()..];
-            let word_start = t[..i]
+        let word_start = |i: usize| {
+            t[..i]
                 .chars()
                 .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
-            word_start
-                && (rest.starts_with(" state") || rest.starts_with(" State"))
-                && !rest[6..].chars().next().is_some_and(char::is_alphanumeric)
+                .is_none_or(|c| !c.is_alphanumeric())
+        };
+        let after = self.state_words.after_name.iter().any(|&sp| {
+            t[..sp]
+                .strip_suffix(name)
+                .is_some_and(|head| word_start(head.len()))
         });
-        after || t.contains(&format!("state of {name}")) || t.contains(&format!("State of {name}"))
+        after
+            || self.state_words.before_name.iter().any(|&p| {
+                t[p..].starts_with(name)
+                    && !t[p + name.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+            })
     }
 
     /// True when the name at `start..end` is listed (", ", " and ", " or ", "/") next to a
@@ -1171,6 +1211,7 @@ fn analyse<'a>(
         by_start,
         ends: hits.iter().map(|h| h.end).collect(),
         by_end: index_ends(&hits),
+        state_words: state_words(text),
     };
     let outside =
         |h: &Hit, bs: &[BorderHit]| bs.iter().all(|b| h.end <= b.start || h.start >= b.end);

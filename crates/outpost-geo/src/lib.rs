@@ -34,7 +34,7 @@ use std::sync::{Arc, OnceLock};
 
 use outpost_core::{Location, PlaceMention};
 
-pub use publisher::country_of_url;
+pub use publisher::{country_of_url, publisher_context};
 pub use tsv::Feature;
 
 pub(crate) use index::fold_key;

@@ -47,6 +47,12 @@ pub fn country_of_url(url: &str) -> Option<String> {
     table().get(tld).map(|c| (*c).to_string())
 }
 
+/// The context list the `*_in` geoparsing calls take, from an article's URL: the
+/// publisher's country when the URL names one (see [`country_of_url`]), else empty.
+pub fn publisher_context(url: Option<&str>) -> Vec<String> {
+    url.and_then(country_of_url).into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +96,13 @@ mod tests {
             country_of_url("HTTPS://Gov.Example.CA/?q=1").as_deref(),
             Some("CAN")
         );
+    }
+
+    #[test]
+    fn the_context_list_holds_the_publishers_country_or_nothing() {
+        assert_eq!(publisher_context(Some("https://example.ie/a")), ["IRL"]);
+        assert!(publisher_context(Some("https://example.com/a")).is_empty());
+        assert!(publisher_context(None).is_empty());
     }
 
     #[test]

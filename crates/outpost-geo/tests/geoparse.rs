@@ -307,6 +307,13 @@ fn a_name_called_a_state_once_means_the_state_throughout() {
         assert_eq!(l.name, "Washington");
         assert!(km(l, 47.4, -120.5) < 300.0, "{l:?} is not the state");
     }
+    // "the state of …" says the same
+    let m =
+        g.find("Fires spread in the state of Washington. Crews in Washington worked overnight.");
+    for p in &m {
+        let l = p.location.as_ref().unwrap();
+        assert!(km(l, 47.4, -120.5) < 300.0, "{l:?} is not the state");
+    }
     // without the word, the capital
     let m = g.find("Crews in Washington worked through the night, officials said.");
     assert!(km(loc(&m, "Washington"), 38.9, -77.04) < 50.0, "{m:#?}");
