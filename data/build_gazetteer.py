@@ -155,15 +155,21 @@ EXTRA_CITY_NAMES = {
     "Riyadh": [], "Doha": [], "Abu Dhabi": [], "Dubai": [], "Muscat": [], "Manama": [],
     "Amman": [], "Beirut": [], "Cairo": [], "Algiers": [], "Tunis": [], "Rabat": [],
     "Abuja": [], "Lagos": [], "Nairobi": [], "Kampala": [], "Juba": [], "Asmara": [],
-    "Djibouti": [], "Dakar": [], "Brussels": ["Bruxelles"], "The Hague": ["Den Haag"],
-    "Geneva": ["Genève", "Geneve"], "Warsaw": [], "Prague": [], "Vienna": [], "Budapest": [],
+    "Djibouti": [], "Dakar": [], "The Hague": ["Den Haag"],
+    "Warsaw": [], "Prague": [], "Vienna": [], "Budapest": [],
     "Bucharest": [], "Sofia": [], "Belgrade": [], "Pristina": ["Prishtina"], "Tirana": [],
     "Sarajevo": [], "Zagreb": [], "Skopje": [], "Podgorica": [], "Yerevan": [], "Baku": [],
-    "Washington": ["Washington, D.C.", "Washington DC", "White House", "Capitol Hill"],
-    "New York City": ["New York"],
-    # seats of government named for the capital ("the Kremlin said")
-    "Moscow": ["Kremlin"], "London": ["Downing Street", "Whitehall"], "Paris": ["Elysee Palace", "Élysée Palace"],
-    "Beijing": ["Peking", "Zhongnanhai"],
+    # seats of government and landmarks that news copy names for the city ("the Kremlin
+    # said", "a rally in Times Square")
+    "Washington": ["Washington, D.C.", "Washington DC", "White House", "Capitol Hill",
+                   "Oval Office", "Pentagon"],
+    "New York City": ["New York", "Wall Street", "Times Square", "Broadway", "Trump Tower"],
+    "Moscow": ["Kremlin", "Red Square"],
+    "London": ["Downing Street", "Whitehall", "Buckingham Palace", "Scotland Yard"],
+    "Paris": ["Elysee Palace", "Élysée Palace", "Quai d'Orsay"],
+    "Beijing": ["Peking", "Zhongnanhai", "Tiananmen Square"],
+    "Geneva": ["Genève", "Geneve", "Palais des Nations"],
+    "Brussels": ["Bruxelles", "Berlaymont"],
     "Mexico City": [], "Havana": [], "Caracas": [], "Bogota": ["Bogotá"], "Cucuta": ["Cúcuta"],
     "Port-au-Prince": [], "Brasilia": ["Brasília"], "Asuncion": ["Asunción"],
 }
@@ -420,15 +426,33 @@ def inside(pt, ring):
     return res
 
 
-# Conventional reference points that differ from countryinfo's: the geographic centre of
-# the contiguous United States (near Lebanon, Kansas), the point GeoNames uses too.
-REFERENCE_POINTS = {"USA": (39.76, -98.5)}
+def load_reference_points(path):
+    """GeoNames' own country points from data/country_points.tsv: {iso3: (lat, lon)}."""
+    points = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 3:
+                sys.exit(f"{path}:{n}: expected ISO3, latitude, longitude")
+            lat, lon = float(cols[1]), float(cols[2])
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                sys.exit(f"{path}:{n}: coordinates out of range")
+            points[cols[0]] = (lat, lon)
+    return points
+
+
+# Country reference points that replace countryinfo's `latlng` (GeoNames' points; the
+# United States at the centre of the contiguous states, near Lebanon, Kansas).
+REFERENCE_POINTS = load_reference_points(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "country_points.tsv"))
 
 
 def country_point(polys, ref, iso3=None):
-    """The country's reference point: REFERENCE_POINTS, else countryinfo's `latlng` (which
-    is GeoNames' point for most countries, at sea for some archipelagos), else the centroid
-    of the largest outline."""
+    """The country's reference point: REFERENCE_POINTS (GeoNames' point), else countryinfo's
+    `latlng` (at sea for some archipelagos), else the centroid of the largest outline."""
     if iso3 in REFERENCE_POINTS:
         return REFERENCE_POINTS[iso3]
     if ref is not None:

@@ -809,6 +809,35 @@ struct Model<'a> {
     by_end: HashMap<usize, Hit>,
     /// Where the text says a place is a state (see [`state_words`]), found once per text.
     state_words: StateWords,
+    /// First-level regions the text names by a dotted abbreviation after "Town, "
+    /// ("Camp Murray, Wash."): found once per text (see [`abbreviated_regions`]).
+    abbreviated: Vec<&'a str>,
+}
+
+/// The names of the first-level regions that the text writes as a dotted abbreviation
+/// right after "Town, " ("Wash.", "Calif."): such a text means the region wherever it
+/// names it in full (one sense per article).
+fn abbreviated_regions<'a>(g: &'a Gazetteer, text: &str, hits: &[Hit]) -> Vec<&'a str> {
+    let mut out: Vec<&'a str> = Vec::new();
+    for h in hits {
+        let span = &text[h.start..h.end];
+        if !span.ends_with('.') || !text[..h.start].trim_end().ends_with(',') {
+            continue;
+        }
+        let mut regions = g
+            .target(h.pattern)
+            .places
+            .iter()
+            .map(|&i| g.place(i))
+            .filter(|p| p.feature == Feature::Admin1);
+        // an abbreviation of one region only
+        if let (Some(p), None) = (regions.next(), regions.next())
+            && !out.contains(&p.name.as_str())
+        {
+            out.push(p.name.as_str());
+        }
+    }
+    out
 }
 
 /// Byte offsets of the words that call a name a state: where " state" / " State" begins
@@ -877,8 +906,12 @@ impl Model<'_> {
     }
 
     /// True when the text calls `name` a state outright: "Washington state", "New York
-    /// State", "the state of Washington".
+    /// State", "the state of Washington", or writes it as a state's abbreviation after a
+    /// town ("Camp Murray, Wash.").
     fn named_as_state(&self, name: &str) -> bool {
+        if self.abbreviated.contains(&name) {
+            return true;
+        }
         let t = self.text;
         let word_start = |i: usize| {
             t[..i]
@@ -939,6 +972,12 @@ impl Model<'_> {
         ctx: &Context,
     ) -> f64 {
         let p = self.g.place(i);
+        // initials ("EU") are no spelling of a place whose own name is a word ("Eu")
+        let written = &self.text[start..end];
+        let primary = primary
+            && !(written.len() <= 3
+                && written.bytes().all(|b| b.is_ascii_uppercase())
+                && p.name != written);
         // a city of a million or more named like its own first-level region ("New York",
         // "São Paulo") is written that way as often as by its own name: no alternate-name
         // penalty
@@ -959,9 +998,19 @@ impl Model<'_> {
                 Feature::Capital => b.max(-2.5),
                 _ => b,
             };
+            // a small town named like a first-level region of its own country ("Florida",
+            // New York) does not gain from its region's support: the name means the region
+            let region_namesake = || {
+                !major(p)
+                    && self.g.target(own).places.iter().any(|&j| {
+                        let r = self.g.place(j);
+                        r.feature == Feature::Admin1 && r.country.as_deref() == Some(c)
+                    })
+            };
             if let Some(a) = p.admin1.as_deref()
                 && p.feature != Feature::Admin1
                 && ctx.admin1_support(c, a, own) > 0
+                && !region_namesake()
             {
                 s += 2.5;
             }
@@ -1212,6 +1261,7 @@ fn analyse<'a>(
         ends: hits.iter().map(|h| h.end).collect(),
         by_end: index_ends(&hits),
         state_words: state_words(text),
+        abbreviated: abbreviated_regions(g, text, &hits),
     };
     let outside =
         |h: &Hit, bs: &[BorderHit]| bs.iter().all(|b| h.end <= b.start || h.start >= b.end);

@@ -402,3 +402,67 @@ fn dotted_initials_of_a_region_stand_alone_but_not_after_a_year() {
     let m = g.find("The wall was built around 300 B.C. and restored in 1990.");
     assert!(m.is_empty(), "{m:#?}");
 }
+
+#[test]
+fn countries_sit_at_the_geonames_reference_point() {
+    let g = gaz();
+    // GeoNames places Canada in the west (Alberta), not at the middle of its outline
+    let ca = g.country("CAN").unwrap();
+    assert!(km(&ca, 60.1, -113.6) < 20.0, "{ca:?}");
+    let ind = g.country("IND").unwrap();
+    assert!(km(&ind, 22.0, 79.0) < 20.0, "{ind:?}");
+}
+
+#[test]
+fn a_state_abbreviated_once_is_the_state_throughout() {
+    let g = gaz();
+    let text = "CAMP HARLOW, Wash. - The guard unit trains year round. Its crews have \
+                worked all over Washington and abroad.";
+    let m = g.find(text);
+    let w = loc(&m, "Washington");
+    assert_eq!(w.admin1.as_deref(), Some("Washington"), "{w:?}");
+    assert!(km(w, 38.9, -77.0) > 1000.0, "{w:?}");
+    // without the abbreviation the capital stays the reading
+    let m = g.find("Officials in Washington said the talks would resume.");
+    assert!(km(loc(&m, "Washington"), 38.9, -77.0) < 30.0);
+}
+
+#[test]
+fn landmarks_stand_for_their_city() {
+    let g = gaz();
+    let text = "Protesters gathered in Times Square and marched down Broadway.";
+    let spans: Vec<(usize, usize)> = ["Times Square", "Broadway"]
+        .iter()
+        .map(|w| {
+            let s = text.find(w).unwrap();
+            (s, s + w.len())
+        })
+        .collect();
+    for l in g.resolve_spans(text, &spans) {
+        let l = l.expect("placed");
+        assert!(km(&l, 40.71, -74.0) < 30.0, "{l:?}");
+    }
+}
+
+#[test]
+fn initials_are_not_a_town_spelt_as_a_word() {
+    let g = gaz();
+    // "EU" is the union, not the Norman town of Eu
+    let text = "Farmers protested against new EU rules on Monday.";
+    let s = text.find("EU").unwrap();
+    let l = g
+        .resolve_spans(text, &[(s, s + 2)])
+        .remove(0)
+        .expect("placed");
+    assert_ne!(l.country.as_deref(), Some("FRA"), "{l:?}");
+}
+
+#[test]
+fn a_small_town_named_like_a_state_does_not_take_the_state_name() {
+    let g = gaz();
+    // New York is named, but "Florida" is still the state, not Florida, N.Y.
+    let text = "He left his office in New York and flew to his Florida resort for Easter.";
+    let m = g.find(text);
+    let f = loc(&m, "Florida");
+    assert_eq!(f.admin1.as_deref(), Some("Florida"), "{f:?}");
+}

@@ -189,6 +189,8 @@ async fn page_and_assets_are_self_contained_and_write_data_as_text() {
     let (s, world, _) = get(&app, "/assets/world.json").await;
     assert_eq!(s, StatusCode::OK);
     assert!(world.contains("Natural Earth"));
+    // The gazetteer's licence asks for credit where places are shown.
+    assert!(html.contains("GeoNames") && html.contains("CC BY 4.0"));
     // The SVG namespace is a name, not an address that is fetched.
     let js_code = js.replace("'http://www.w3.org/2000/svg'", "");
     for (name, text) in [
