@@ -166,6 +166,7 @@ EXTRA_CITY_NAMES = {
     "New York City": ["New York", "Wall Street", "Times Square", "Broadway", "Trump Tower"],
     "Moscow": ["Kremlin", "Red Square"],
     "London": ["Downing Street", "Whitehall", "Buckingham Palace", "Scotland Yard"],
+    "Windsor": ["Windsor Castle"],
     "Paris": ["Elysee Palace", "Élysée Palace", "Quai d'Orsay"],
     "Beijing": ["Peking", "Zhongnanhai", "Tiananmen Square"],
     "Geneva": ["Genève", "Geneve", "Palais des Nations"],
@@ -200,7 +201,7 @@ Galkayo SO; Hargeisa SO; Berbera SO; Juba SS; Malakal SS; Abyei SD; El Geneina S
 Wad Madani SD; Zinder NE; Diffa NE; Tillaberi NE; Ouahigouya BF; Djibo BF; Tamale GH;
 Bawku GH; Mandera KE; Moyale KE; Beledweyne SO; Dire Dawa ET; Jijiga ET; Assab ER; Massawa ER;
 Tobruk LY; Sabha LY; Zuwarah LY; Sfax TN; Tindouf DZ; Laayoune EH; Dakhla EH; Ceuta ES; Melilla ES;
-Lampedusa IT; Calais FR; Dover GB; Belfast GB; Edinburgh GB; Derry GB; Cherkasy UA; Kupiansk UA;
+Lampedusa IT; Calais FR; Dover GB; Windsor GB; Belfast GB; Edinburgh GB; Derry GB; Cherkasy UA; Kupiansk UA;
 Izium UA; Melitopol UA; Berdyansk UA; Nikopol UA; Enerhodar UA; Vuhledar UA; Toretsk UA;
 Chasiv Yar UA; Lyman UA; Pryluky UA; Volgograd RU; Tver RU; Murmansk RU; Pskov RU; Smolensk RU;
 Novorossiysk RU; Taganrog RU; Makhachkala RU; Nalchik RU; Vladikavkaz RU; Derbent RU;

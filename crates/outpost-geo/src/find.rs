@@ -887,6 +887,34 @@ impl Model<'_> {
             .map(|h| h.pattern)
     }
 
+    /// True when `start` follows a capitalised name and a comma ("Knockhill, ").
+    fn after_name(&self, start: usize) -> bool {
+        let head = self.text[..start].trim_end_matches(' ');
+        let Some(head) = head.strip_suffix(',') else {
+            return false;
+        };
+        let word = head
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+            .next()
+            .unwrap_or("");
+        word.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// The place a region written right after `end` as a qualifier names ("Rockingham,
+    /// Northamptonshire"): the best reading of the name after ", " when that is a
+    /// first- or second-level region.
+    fn region_qualifier(&self, end: usize, ctx: &Context) -> Option<usize> {
+        let rest = &self.text[end..];
+        let after = rest.strip_prefix(',')?;
+        let p = skip_ws(self.text, end + 1);
+        if p == end + 1 && !after.is_empty() {
+            return None;
+        }
+        let h = self.by_start.get(&p)?.iter().max_by_key(|h| h.end)?;
+        let (i, _) = self.best(h.pattern, h.start, h.end, ctx)?;
+        matches!(self.g.place(i).feature, Feature::Admin1 | Feature::Admin2).then_some(i)
+    }
+
     /// True when `start` follows "Town, " and a candidate of that town lies in region
     /// `region` of country `c`.
     fn qualifies_town_before(&self, start: usize, c: &str, region: &str) -> bool {
@@ -1033,6 +1061,11 @@ impl Model<'_> {
                 // the text says "Washington state" or "the state of New York" somewhere:
                 // the name means the state throughout (one sense per article)
                 s += 4.0;
+            }
+            if matches!(p.feature, Feature::Admin1 | Feature::Admin2) && self.after_name(start) {
+                // where a qualifier stands ("Knockhill, Fife"): a region more likely than a
+                // town
+                s += 2.0;
             }
             if p.feature == Feature::Admin1 {
                 // the region of the town right before it ("Tacoma, Washington")
@@ -2012,11 +2045,23 @@ fn place_of_adjective(g: &Gazetteer, span: &str, key: &mut String) -> Option<usi
 
 /// True when `a` and `b` are spellings of one name rather than two names: their letters,
 /// folded to lower-case ASCII, differ by at most a third of the longer ("Afrin" and
-/// "ʿAfrīn", "Kiev" and "Kyiv"; not "Washington Square" and "Franklin Square").
+/// "ʿAfrīn", "Kiev" and "Kyiv"; not "Washington Square" and "Franklin Square"), or `a` is
+/// the first part of `b` or `b` of `a` ("Clacton", "Clacton-on-Sea"; "Windsor Castle",
+/// "Windsor").
 fn same_spelling(a: &str, b: &str) -> bool {
     let (mut ka, mut kb) = (String::new(), String::new());
     fold_key(a, &mut ka);
     fold_key(b, &mut kb);
+    // the short form of a name with a river or sea after it: "Clacton" for
+    // "Clacton-on-Sea", "Stratford" for "Stratford-upon-Avon"
+    // ... or the name with a building after it: "Windsor Castle" for "Windsor"
+    let head_of = |long: &str, short: &str| {
+        long.strip_prefix(short)
+            .is_some_and(|rest| rest.starts_with(['-', ' ']))
+    };
+    if head_of(&kb, &ka) || head_of(&ka, &kb) {
+        return true;
+    }
     let x: Vec<char> = ka.chars().filter(|c| c.is_alphanumeric()).collect();
     let y: Vec<char> = kb.chars().filter(|c| c.is_alphanumeric()).collect();
     // Levenshtein distance, one row at a time
@@ -2097,11 +2142,34 @@ pub(crate) fn resolve_spans(
                     .map(|m| (m.hit.pattern, m.hit.start, m.hit.end));
             }
             let Some((k, ts, te)) = target else {
-                // a street, building or site the gazetteer does not hold: the place the
-                // article is about
+                // a street, building or site the gazetteer does not hold: the region
+                // written after it ("Knockhill, Fife"), else the place the article is about
+                if let Some(r) = model.region_qualifier(e, &a.ctx) {
+                    let r = g.place(r);
+                    // the focus when it lies in that first-level region: it is nearer
+                    let inside = focus.as_ref().is_some_and(|f| {
+                        r.feature == Feature::Admin1
+                            && f.country == r.country
+                            && f.admin1.as_deref() == Some(r.name.as_str())
+                    });
+                    if !inside {
+                        return Some(r.location());
+                    }
+                }
                 return focus.clone();
             };
             let (i, _) = model.best(k, ts, te, &a.ctx)?;
+            // a town qualified by a region of another country ("Rockingham,
+            // Northamptonshire", where the gazetteer knows only the Australian and American
+            // towns): a local place the gazetteer lacks, in that region
+            let p = g.place(i);
+            if matches!(p.feature, Feature::City | Feature::Admin2)
+                && !major(p)
+                && let Some(r) = model.region_qualifier(te, &a.ctx)
+                && g.place(r).country != p.country
+            {
+                return Some(g.place(r).location());
+            }
             // a lone reading abroad (see `Model::stranger`) is most likely a local name the
             // gazetteer lacks: the place the article is about
             if focus.is_some() && model.stranger(i, k, te, &a.ctx) {

@@ -466,3 +466,40 @@ fn a_small_town_named_like_a_state_does_not_take_the_state_name() {
     let f = loc(&m, "Florida");
     assert_eq!(f.admin1.as_deref(), Some("Florida"), "{f:?}");
 }
+
+fn spans_of(text: &str, words: &[&str]) -> Vec<(usize, usize)> {
+    words
+        .iter()
+        .map(|w| {
+            let s = text.find(w).unwrap_or_else(|| panic!("{w:?} not in text"));
+            (s, s + w.len())
+        })
+        .collect()
+}
+
+#[test]
+fn resolve_spans_takes_short_forms_and_buildings_named_for_a_town() {
+    let g = gaz();
+    let text = "The singer, who plays Las Vegas in June, brings his show to Clacton on \
+                Saturday, then to Windsor Castle for a charity night.";
+    let r = g.resolve_spans(text, &spans_of(text, &["Clacton", "Windsor Castle"]));
+    let clacton = r[0].as_ref().expect("placed");
+    assert!(km(clacton, 51.79, 1.16) < 20.0, "{clacton:?}");
+    let windsor = r[1].as_ref().expect("placed");
+    assert!(km(windsor, 51.48, -0.61) < 20.0, "{windsor:?}");
+}
+
+#[test]
+fn resolve_spans_places_a_site_at_the_region_written_after_it() {
+    let g = gaz();
+    // an unknown circuit, and a town the gazetteer knows only abroad, each followed by an
+    // English county: the county
+    let text = "After London, the tour visits Pellow Raceway, Cheshire, and then \
+                Glenrock, Cheshire, where crowds are expected.";
+    let r = g.resolve_spans(text, &spans_of(text, &["Pellow Raceway", "Glenrock"]));
+    for l in r {
+        let l = l.expect("placed");
+        assert_eq!(l.country.as_deref(), Some("GBR"), "{l:?}");
+        assert!(km(&l, 53.16, -2.77) < 80.0, "{l:?}");
+    }
+}
