@@ -1668,12 +1668,15 @@ fn keep_place(m: &Model<'_>, h: Hit, ctx: &Context) -> bool {
             return false;
         }
     }
-    // a small place written under an alternate name ("Alfa" for Alpha): only when placed
+    // a small place written under an alternate name ("Alfa" for Alpha): only when placed;
+    // its name with a building after it ("Windsor Castle") is its own (but not a short
+    // form, "Burton" for Burton upon Trent: often a surname)
     let own_name = t
         .places
         .iter()
         .zip(t.primary)
-        .any(|(&i, &prim)| prim && i == bi);
+        .any(|(&i, &prim)| prim && i == bi)
+        || (span.len() > p.name.len() && head_of_name(span, &p.name));
     if !(own_name || is_major || qualified || (supported && locative)) {
         return false;
     }
@@ -1929,7 +1932,8 @@ fn focus(
             .places
             .iter()
             .zip(t.primary)
-            .any(|(&j, &prim)| prim && j == i);
+            .any(|(&j, &prim)| prim && j == i)
+            || same_spelling(&model.text[hs..he], &p.name);
         let dateline = a.ctx.dateline.is_some() && text_start(model.text, m.hit.start);
         if !(own || major(p)) || (own && g.row(i).person != 0 && !dateline) {
             continue;
@@ -1950,12 +1954,14 @@ fn focus(
             None => counts.push((i, level, 1, m.hit.start)),
         }
     }
+    // the dateline counts two names; the publisher's country (given from outside) one
     let dateline = |c: &str| {
-        if a.ctx.dateline.as_deref() == Some(c) {
+        let d = if a.ctx.dateline.as_deref() == Some(c) {
             2
         } else {
             0
-        }
+        };
+        d + usize::from(a.ctx.given.iter().any(|k| k == c))
     };
     if !spans.is_empty() && per_country.is_empty() {
         // none of the given spans is a name the text places: the caller falls back to
@@ -2043,23 +2049,30 @@ fn place_of_adjective(g: &Gazetteer, span: &str, key: &mut String) -> Option<usi
     None
 }
 
-/// True when `a` and `b` are spellings of one name rather than two names: their letters,
-/// folded to lower-case ASCII, differ by at most a third of the longer ("Afrin" and
-/// "ʿAfrīn", "Kiev" and "Kyiv"; not "Washington Square" and "Franklin Square"), or `a` is
-/// the first part of `b` or `b` of `a` ("Clacton", "Clacton-on-Sea"; "Windsor Castle",
-/// "Windsor").
-fn same_spelling(a: &str, b: &str) -> bool {
+/// True when one of `a` and `b` is the first part of the other, up to a hyphen or a
+/// space (folded to lower-case ASCII): the short form of a name with a river or sea after
+/// it ("Clacton" for "Clacton-on-Sea"), or the name with a building after it ("Windsor
+/// Castle" for "Windsor").
+fn head_of_name(a: &str, b: &str) -> bool {
     let (mut ka, mut kb) = (String::new(), String::new());
     fold_key(a, &mut ka);
     fold_key(b, &mut kb);
-    // the short form of a name with a river or sea after it: "Clacton" for
-    // "Clacton-on-Sea", "Stratford" for "Stratford-upon-Avon"
-    // ... or the name with a building after it: "Windsor Castle" for "Windsor"
     let head_of = |long: &str, short: &str| {
         long.strip_prefix(short)
             .is_some_and(|rest| rest.starts_with(['-', ' ']))
     };
-    if head_of(&kb, &ka) || head_of(&ka, &kb) {
+    head_of(&kb, &ka) || head_of(&ka, &kb)
+}
+
+/// True when `a` and `b` are spellings of one name rather than two names: their letters,
+/// folded to lower-case ASCII, differ by at most a third of the longer ("Afrin" and
+/// "ʿAfrīn", "Kiev" and "Kyiv"; not "Washington Square" and "Franklin Square"), or one
+/// is the head of the other (see [`head_of_name`]).
+fn same_spelling(a: &str, b: &str) -> bool {
+    let (mut ka, mut kb) = (String::new(), String::new());
+    fold_key(a, &mut ka);
+    fold_key(b, &mut kb);
+    if head_of_name(a, b) {
         return true;
     }
     let x: Vec<char> = ka.chars().filter(|c| c.is_alphanumeric()).collect();

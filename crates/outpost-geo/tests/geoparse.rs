@@ -504,3 +504,39 @@ fn resolve_spans_places_a_site_at_the_region_written_after_it() {
         assert!(km(&l, 53.16, -2.77) < 80.0, "{l:?}");
     }
 }
+
+#[test]
+fn a_building_named_for_a_town_makes_that_town_the_focus() {
+    let g = gaz();
+    // "Windsor Castle" names Windsor in England (by the town's name with a building
+    // after it): an unknown chapel of the same text falls back to Windsor, not to the
+    // country
+    let text = "The couple will marry at Saint Anselm's Chapel in the grounds of Windsor \
+                Castle, the palace said.";
+    let spans = spans_of(text, &["Saint Anselm's Chapel", "Windsor Castle"]);
+    let l = g
+        .resolve_spans_in(text, &spans, &["GBR".to_string()])
+        .remove(0)
+        .expect("placed");
+    assert!(km(&l, 51.48, -0.61) < 20.0, "{l:?}");
+}
+
+#[test]
+fn the_publishers_country_counts_towards_the_focus() {
+    let g = gaz();
+    // one American and one South African city: a South African publisher tips the focus
+    let text = "The band flew from Chicago to play Durban, then a late show at Seabreeze Hall.";
+    let spans = spans_of(text, &["Chicago", "Durban", "Seabreeze Hall"]);
+    let l = g
+        .resolve_spans_in(text, &spans, &["ZAF".to_string()])
+        .pop()
+        .flatten()
+        .expect("placed");
+    assert_eq!(l.country.as_deref(), Some("ZAF"), "{l:?}");
+    let l = g
+        .resolve_spans_in(text, &spans, &["USA".to_string()])
+        .pop()
+        .flatten()
+        .expect("placed");
+    assert_eq!(l.country.as_deref(), Some("USA"), "{l:?}");
+}
