@@ -527,16 +527,12 @@ fn the_publishers_country_counts_towards_the_focus() {
     // one American and one South African city: a South African publisher tips the focus
     let text = "The band flew from Chicago to play Durban, then a late show at Seabreeze Hall.";
     let spans = spans_of(text, &["Chicago", "Durban", "Seabreeze Hall"]);
-    let l = g
-        .resolve_spans_in(text, &spans, &["ZAF".to_string()])
-        .pop()
-        .flatten()
-        .expect("placed");
-    assert_eq!(l.country.as_deref(), Some("ZAF"), "{l:?}");
-    let l = g
-        .resolve_spans_in(text, &spans, &["USA".to_string()])
-        .pop()
-        .flatten()
-        .expect("placed");
-    assert_eq!(l.country.as_deref(), Some("USA"), "{l:?}");
+    for publisher in ["ZAF", "USA"] {
+        let l = g
+            .resolve_spans_in(text, &spans, &[publisher.to_string()])
+            .pop()
+            .flatten()
+            .expect("placed");
+        assert_eq!(l.country.as_deref(), Some(publisher), "{l:?}");
+    }
 }
