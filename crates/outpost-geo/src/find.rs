@@ -2057,11 +2057,16 @@ fn head_of_name(a: &str, b: &str) -> bool {
     let (mut ka, mut kb) = (String::new(), String::new());
     fold_key(a, &mut ka);
     fold_key(b, &mut kb);
+    head_of_key(&ka, &kb)
+}
+
+/// [`head_of_name`] on keys already folded.
+fn head_of_key(ka: &str, kb: &str) -> bool {
     let head_of = |long: &str, short: &str| {
         long.strip_prefix(short)
             .is_some_and(|rest| rest.starts_with(['-', ' ']))
     };
-    head_of(&kb, &ka) || head_of(&ka, &kb)
+    head_of(kb, ka) || head_of(ka, kb)
 }
 
 /// True when `a` and `b` are spellings of one name rather than two names: their letters,
@@ -2072,7 +2077,7 @@ fn same_spelling(a: &str, b: &str) -> bool {
     let (mut ka, mut kb) = (String::new(), String::new());
     fold_key(a, &mut ka);
     fold_key(b, &mut kb);
-    if head_of_name(a, b) {
+    if head_of_key(&ka, &kb) {
         return true;
     }
     let x: Vec<char> = ka.chars().filter(|c| c.is_alphanumeric()).collect();

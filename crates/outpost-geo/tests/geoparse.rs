@@ -18,6 +18,27 @@ fn texts(m: &[PlaceMention]) -> Vec<&str> {
     m.iter().map(|x| x.text.as_str()).collect()
 }
 
+/// The byte spans of the first occurrence of each word in `text`.
+fn spans_of(text: &str, words: &[&str]) -> Vec<(usize, usize)> {
+    words
+        .iter()
+        .map(|w| {
+            let s = text.find(w).unwrap_or_else(|| panic!("{w:?} not in text"));
+            (s, s + w.len())
+        })
+        .collect()
+}
+
+/// Resolves the first occurrence of `word` in `text` as a given span.
+fn resolve_one(g: &Gazetteer, text: &str, word: &str) -> Location {
+    let s = text
+        .find(word)
+        .unwrap_or_else(|| panic!("{word:?} not in text"));
+    g.resolve_spans(text, &[(s, s + word.len())])
+        .remove(0)
+        .unwrap_or_else(|| panic!("{word:?} not placed"))
+}
+
 fn km(a: &Location, lat: f64, lon: f64) -> f64 {
     let (p1, p2) = (a.lat.to_radians(), lat.to_radians());
     let h = ((p2 - p1) / 2.0).sin().powi(2)
@@ -243,9 +264,7 @@ fn resolve_spans_does_not_take_a_small_place_by_an_old_name() {
 fn resolve_spans_reads_an_adjective_before_a_small_namesake() {
     let g = gaz();
     let text = "Fans of English football packed the pubs of Manchester and Leeds on Saturday.";
-    let b = text.find("English").unwrap();
-    let r = g.resolve_spans(text, &[(b, b + "English".len())]);
-    let l = r[0].as_ref().unwrap();
+    let l = resolve_one(&g, text, "English");
     // England, not the small town of English, Indiana
     assert_eq!(l.country.as_deref(), Some("GBR"), "{l:?}");
 }
@@ -254,11 +273,9 @@ fn resolve_spans_reads_an_adjective_before_a_small_namesake() {
 fn resolve_spans_reads_name_city_as_the_town() {
     let g = gaz();
     let text = "Leaders met in Quebec City on Friday before flying home to Ottawa.";
-    let b = text.find("Quebec City").unwrap();
-    let r = g.resolve_spans(text, &[(b, b + "Quebec City".len())]);
-    let l = r[0].as_ref().unwrap();
+    let l = resolve_one(&g, text, "Quebec City");
     assert_eq!(l.precision, "city", "{l:?}");
-    assert!(km(l, 46.81, -71.21) < 30.0, "{l:?}");
+    assert!(km(&l, 46.81, -71.21) < 30.0, "{l:?}");
 }
 
 #[test]
@@ -343,10 +360,8 @@ fn a_capital_named_by_its_landmark_or_dateline_is_the_focus_though_a_surname() {
     let g = gaz();
     let text = "WASHINGTON (Reuters) - Aides met in the Oval Office on Tuesday, the White \
                 House said, before the president flew to Florida for the weekend.";
-    let s = text.find("Oval Office").unwrap();
-    let r = g.resolve_spans(text, &[(s, s + "Oval Office".len())]);
-    let l = r[0].as_ref().expect("placed");
-    assert!(km(l, 38.9, -77.04) < 50.0, "{l:?}");
+    let l = resolve_one(&g, text, "Oval Office");
+    assert!(km(&l, 38.9, -77.04) < 50.0, "{l:?}");
 }
 
 #[test]
@@ -356,10 +371,8 @@ fn a_given_span_naming_a_small_place_with_a_common_word_name_falls_back_to_the_f
     let g = gaz();
     let text = "Storms flooded streets in Spokane, Washington, on Tuesday. Shop owners \
                 across the Valley said Spokane had not seen such rain in years.";
-    let s = text.find("Valley").unwrap();
-    let r = g.resolve_spans(text, &[(s, s + "Valley".len())]);
-    let l = r[0].as_ref().expect("placed");
-    assert!(km(l, 47.66, -117.43) < 50.0, "{l:?} is not Spokane");
+    let l = resolve_one(&g, text, "Valley");
+    assert!(km(&l, 47.66, -117.43) < 50.0, "{l:?} is not Spokane");
 }
 
 #[test]
@@ -431,14 +444,7 @@ fn a_state_abbreviated_once_is_the_state_throughout() {
 fn landmarks_stand_for_their_city() {
     let g = gaz();
     let text = "Protesters gathered in Times Square and marched down Broadway.";
-    let spans: Vec<(usize, usize)> = ["Times Square", "Broadway"]
-        .iter()
-        .map(|w| {
-            let s = text.find(w).unwrap();
-            (s, s + w.len())
-        })
-        .collect();
-    for l in g.resolve_spans(text, &spans) {
+    for l in g.resolve_spans(text, &spans_of(text, &["Times Square", "Broadway"])) {
         let l = l.expect("placed");
         assert!(km(&l, 40.71, -74.0) < 30.0, "{l:?}");
     }
@@ -449,11 +455,7 @@ fn initials_are_not_a_town_spelt_as_a_word() {
     let g = gaz();
     // "EU" is the union, not the Norman town of Eu
     let text = "Farmers protested against new EU rules on Monday.";
-    let s = text.find("EU").unwrap();
-    let l = g
-        .resolve_spans(text, &[(s, s + 2)])
-        .remove(0)
-        .expect("placed");
+    let l = resolve_one(&g, text, "EU");
     assert_ne!(l.country.as_deref(), Some("FRA"), "{l:?}");
 }
 
@@ -466,16 +468,6 @@ fn a_small_town_named_like_a_state_does_not_take_the_state_name() {
     let m = g.find(text);
     let f = loc(&m, "Florida");
     assert_eq!(f.admin1.as_deref(), Some("Florida"), "{f:?}");
-}
-
-fn spans_of(text: &str, words: &[&str]) -> Vec<(usize, usize)> {
-    words
-        .iter()
-        .map(|w| {
-            let s = text.find(w).unwrap_or_else(|| panic!("{w:?} not in text"));
-            (s, s + w.len())
-        })
-        .collect()
 }
 
 #[test]
